@@ -1,0 +1,37 @@
+# crmctl — make demo: build and run a short story; make test: build and run every test.
+PREFIX ?= /usr/local
+SWIFT ?= swift
+BIN_DEBUG = .build/debug/crmctl
+BIN_RELEASE = .build/release/crmctl
+
+.PHONY: all deps build release demo test install bench clean
+
+all: build
+
+# The SQLite headers and pkg-config, from Debian's packages, when missing.
+deps:
+	@if ! pkg-config --exists sqlite3 2>/dev/null; then \
+		echo "installing libsqlite3-dev and pkg-config"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsqlite3-dev pkg-config; \
+	fi
+
+build: deps
+	$(SWIFT) build --product crmctl
+
+release: deps
+	$(SWIFT) build -c release --product crmctl
+
+demo: build
+	CRMCTL=$(BIN_DEBUG) bash scripts/demo.sh
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+install: release
+	install -d "$(PREFIX)/bin"
+	install -m 755 $(BIN_RELEASE) "$(PREFIX)/bin/crmctl"
+
+clean:
+	rm -rf .build

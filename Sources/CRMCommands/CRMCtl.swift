@@ -1,0 +1,103 @@
+import ArgumentParser
+import CRMCore
+import CRMStore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The `crmctl` command line: parses, runs, and turns every failure into its message and exit code.
+public struct CRMCtl: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "crmctl",
+        abstract: "CRM triggers on the command line: leads and deals moved through their pipelines by what happens.",
+        version: "0.1.0",
+        subcommands: [
+            Init.self, PipelineCommand.self, StageCommand.self, LeadCommand.self, DealCommand.self,
+            ElementCommand.self, TriggerCommand.self, DocumentCommand.self, EventCommand.self, History.self,
+        ]
+    )
+
+    public init() {}
+
+    /// Runs the process's command line and exits with its code.
+    public static func runAndExit() -> Never {
+        let io = ProcessIO.current()
+        let code = run(Array(CommandLine.arguments.dropFirst()), io: io)
+        Glibc.exit(code)
+    }
+
+    /// Runs one command line against `io` and returns the exit code (SPEC §3).
+    public static func run(_ arguments: [String], io: ProcessIO) -> Int32 {
+        let wantsJSON = arguments.contains("--json")
+        defer {
+            io.output.flush()
+            io.errors.flush()
+        }
+        let command: ParsableCommand
+        do {
+            command = try parseAsRoot(hoistingGlobalOptions(arguments))
+        } catch {
+            let code = exitCode(for: error).rawValue
+            if code == 0 {
+                io.output.writeLine(fullMessage(for: error))
+                return 0
+            }
+            report(CRMError(.usage, message(for: error)), io: io, json: wantsJSON)
+            return CRMError.Kind.usage.exitCode
+        }
+        guard let crmCommand = command as? any CRMCommand else {
+            // A group named without a subcommand: show what it offers.
+            io.output.writeLine(helpMessage(for: type(of: command)))
+            return 0
+        }
+        let context = Context(io: io, options: crmCommand.global)
+        do {
+            try crmCommand.run(context)
+            return 0
+        } catch let error as CRMError {
+            report(error, io: io, json: context.json)
+            return error.kind.exitCode
+        } catch let error as CommandFailed {
+            return error.exitCode
+        } catch {
+            report(CRMError(.internal, "\(error)"), io: io, json: context.json)
+            return 1
+        }
+    }
+
+    /// `--db PATH` and `--json` may come before the subcommand (`crmctl --db x.db lead list`); the parser
+    /// wants them after it, so they are moved to the end.
+    static func hoistingGlobalOptions(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var rest = arguments[...]
+        while let first = rest.first, first.hasPrefix("--") {
+            if first == "--json" || first.hasPrefix("--db=") {
+                leading.append(first)
+                rest = rest.dropFirst()
+            } else if first == "--db", rest.count >= 2 {
+                leading.append(contentsOf: rest.prefix(2))
+                rest = rest.dropFirst(2)
+            } else {
+                break
+            }
+        }
+        return Array(rest) + leading
+    }
+
+    static func report(_ error: CRMError, io: ProcessIO, json: Bool) {
+        if json {
+            let line: JSONValue = ["error": ["code": .string(error.code), "message": .string(error.message)]]
+            io.errors.writeLine(JSONWriter.serialize(line))
+        } else {
+            io.errors.writeLine("crmctl: error: \(error.message)")
+        }
+    }
+}
+
+/// A command that already told the user what went wrong (per-line results of a batch) and only sets the exit code.
+struct CommandFailed: Error {
+    var exitCode: Int32
+}

@@ -1,0 +1,126 @@
+import ArgumentParser
+import CRMCore
+import CRMStore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a process gives a command: its streams and environment. Tests give memory and their own environment.
+public struct ProcessIO {
+    public var output: Output
+    public var errors: Output
+    public var input: [UInt8]?
+    public var environment: [String: String]
+
+    /// The real process: stdout, stderr, stdin and the environment.
+    public static func current() -> ProcessIO {
+        var environment: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let pair = String(cString: pointer)
+            if let equals = pair.firstIndex(of: "=") {
+                environment[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+            }
+            entry += 1
+        }
+        return ProcessIO(
+            output: .fileDescriptor(STDOUT_FILENO), errors: .fileDescriptor(STDERR_FILENO), input: nil,
+            environment: environment)
+    }
+
+    /// In memory, for tests: `input` is what stdin holds.
+    public static func memory(input: [UInt8] = [], environment: [String: String] = [:]) -> ProcessIO {
+        ProcessIO(output: .memory(), errors: .memory(), input: input, environment: environment)
+    }
+}
+
+/// Options every command takes.
+public struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "The database file (default: $CRMCTL_DB, else ./crm.db).")
+    public var db: String?
+
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    public var json = false
+
+    public init() {}
+}
+
+/// A command's run: the options every command shares, the process's streams, and the store opened on demand.
+public final class Context {
+    public let io: ProcessIO
+    public let options: GlobalOptions
+    private var openedStore: Store?
+
+    init(io: ProcessIO, options: GlobalOptions) {
+        self.io = io
+        self.options = options
+    }
+
+    public var json: Bool { options.json }
+
+    public var databasePath: String {
+        if let db = options.db, !db.isEmpty { return db }
+        if let db = io.environment["CRMCTL_DB"], !db.isEmpty { return db }
+        return "crm.db"
+    }
+
+    /// The database, created on first use (SPEC §1).
+    public func store() throws -> Store {
+        if let openedStore { return openedStore }
+        let timeout: Int32
+        if let text = io.environment["CRMCTL_BUSY_TIMEOUT_MS"], !text.isEmpty {
+            guard let value = Int32(text), value >= 0 else {
+                throw CRMError.usage("CRMCTL_BUSY_TIMEOUT_MS must be a number of milliseconds, not \"\(text)\"")
+            }
+            timeout = value
+        } else {
+            timeout = 5000
+        }
+        let store = try Store(path: databasePath, busyTimeoutMilliseconds: timeout, clock: Clock(environment: io.environment))
+        openedStore = store
+        return store
+    }
+
+    /// Prints one JSON document on stdout.
+    public func printJSON(_ value: JSONValue) {
+        var bytes: [UInt8] = []
+        JSONWriter.write(value, into: &bytes)
+        bytes.append(10)
+        io.output.write(bytes: bytes)
+    }
+
+    public func printLine(_ text: String) { io.output.writeLine(text) }
+
+    /// A message for people on stderr (never data).
+    public func note(_ text: String) { io.errors.writeLine("crmctl: \(text)") }
+
+    /// The input named by FILE, or stdin for `-` or no FILE.
+    func inputReader(_ file: String?) throws -> LineReader {
+        guard let file, file != "-" else {
+            if let input = io.input { return LineReader(bytes: input) }
+            return LineReader(descriptor: STDIN_FILENO)
+        }
+        let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw errno == ENOENT
+                ? CRMError.notFound("cannot open \(file): \(reason)") : CRMError.invalid("cannot open \(file): \(reason)")
+        }
+        return LineReader(descriptor: descriptor)
+    }
+}
+
+/// A crmctl command: runs with a context; errors are reported and mapped to exit codes in one place.
+protocol CRMCommand: ParsableCommand {
+    var global: GlobalOptions { get }
+    func run(_ context: Context) throws
+}
+
+extension CRMCommand {
+    func run() throws {
+        throw CRMError(.internal, "\(Self._commandName) runs through CRMCtl.run")
+    }
+}

@@ -1,0 +1,270 @@
+import ArgumentParser
+import CRMCore
+import CRMStore
+
+/// The options `lead create` and `deal create` share.
+struct ElementOptions: ParsableArguments {
+    @Option(help: "The element's title.") var title: String
+    @Option(help: "The responsible user.") var responsible: String?
+    @Option(help: "The contact's email.") var email: String?
+    @Option(help: "The contact's phone.") var phone: String?
+    @Option(help: "A free field, NAME=VALUE (repeatable).") var field: [FieldAssignment] = []
+    @Option(help: "The stage to start in (default: the pipeline's first).") var stage: String?
+
+    func newElement(_ type: EntityType, pipeline: String?) -> NewElement {
+        NewElement(
+            type: type, pipeline: pipeline, stage: stage, title: title, responsible: responsible, email: email,
+            phone: phone, fields: Dictionary(field.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }))
+    }
+}
+
+/// `NAME=VALUE`; the name must not be empty.
+struct FieldAssignment: ExpressibleByArgument {
+    var name: String
+    var value: String
+    init?(argument: String) {
+        guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else { return nil }
+        name = String(argument[..<equals])
+        value = String(argument[argument.index(after: equals)...])
+    }
+}
+
+func printCreated(_ element: Element, _ context: Context) {
+    if context.json { return context.printJSON(Render.element(element)) }
+    context.printLine(String(element.id))
+}
+
+struct LeadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "lead", abstract: "Create leads.", subcommands: [Create.self])
+
+    struct Create: CRMCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a lead; prints its id.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var element: ElementOptions
+
+        func run(_ context: Context) throws {
+            let store = try context.store()
+            printCreated(try store.write { try store.insertElement(element.newElement(.lead, pipeline: nil)) }, context)
+        }
+    }
+}
+
+struct DealCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "deal", abstract: "Create deals.", subcommands: [Create.self])
+
+    struct Create: CRMCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a deal; prints its id.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "deal or a pipeline id (default: the first deal pipeline).") var pipeline: String?
+        @OptionGroup var element: ElementOptions
+
+        func run(_ context: Context) throws {
+            let store = try context.store()
+            printCreated(try store.write { try store.insertElement(element.newElement(.deal, pipeline: pipeline)) }, context)
+        }
+    }
+}
+
+struct ElementCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "element", abstract: "Import, list, show, move and edit leads and deals.",
+        subcommands: [Import.self, List.self, Show.self, Move.self, Set.self])
+
+    struct Import: CRMCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create elements from NDJSON: one result line per input line.",
+            discussion: #"Each line: {"type":"lead","title":"…","responsible":…,"email":…,"phone":…,"pipeline":…,"stage":…,"fields":{…}}"#)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The NDJSON file; - or nothing for stdin.") var file: String?
+
+        func run(_ context: Context) throws {
+            let store = try context.store()
+            try BatchRun(context: context, verb: "import", dryRun: false).run(file: file) { value, line in
+                do {
+                    let new = try Self.newElement(value)
+                    try store.db.run("SAVEPOINT element")
+                    do {
+                        let element = try store.insertElement(new)
+                        try store.db.run("RELEASE element")
+                        return ([
+                            "line": JSONValue(Int64(line)), "status": "created", "element": JSONValue(element.id),
+                            "type": .string(element.type.rawValue), "pipeline": JSONValue(element.pipeline),
+                            "stage": .string(element.stage),
+                        ], "created")
+                    } catch {
+                        try store.db.run("ROLLBACK TO element")
+                        try store.db.run("RELEASE element")
+                        throw error
+                    }
+                } catch let error as CRMError where error.kind != .busy && error.kind != .database && error.kind != .internal {
+                    return ([
+                        "line": JSONValue(Int64(line)), "status": "rejected",
+                        "error": ["code": .string(error.code), "message": .string(error.message)],
+                    ], "rejected")
+                }
+            }
+        }
+
+        static let keys: Swift.Set<String> = ["type", "title", "responsible", "email", "phone", "pipeline", "stage", "fields"]
+
+        static func newElement(_ value: JSONValue) throws -> NewElement {
+            guard let object = value.objectValue else { throw CRMError.invalid("an element must be a JSON object") }
+            if let unknown = object.keys.first(where: { !keys.contains($0) }) {
+                throw CRMError.invalid("unknown key \"\(unknown)\" (an element has \(keys.sorted().joined(separator: ", ")))")
+            }
+            func text(_ key: String) throws -> String? {
+                guard let member = object[key], !member.isNull else { return nil }
+                guard let text = member.stringValue else { throw CRMError.invalid("\(key) must be a string") }
+                return text
+            }
+            guard let typeName = try text("type") else { throw CRMError.invalid("type is missing (lead or deal)") }
+            guard let type = EntityType(rawValue: typeName) else {
+                throw CRMError.invalid("type must be lead or deal, not \"\(typeName)\"")
+            }
+            guard let title = try text("title") else { throw CRMError.invalid("title is missing") }
+            var pipeline: String?
+            if let member = object["pipeline"], !member.isNull {
+                if let id = member.int64Value, id > 0 {
+                    pipeline = String(id)
+                } else if let name = member.stringValue {
+                    pipeline = name
+                } else {
+                    throw CRMError.invalid("pipeline must be lead, deal or a pipeline id")
+                }
+            }
+            var fields: [String: String] = [:]
+            if let member = object["fields"], !member.isNull {
+                guard let fieldObject = member.objectValue else { throw CRMError.invalid("fields must be an object") }
+                for (name, fieldValue) in fieldObject {
+                    guard let text = fieldValue.scalarText else {
+                        throw CRMError.invalid("fields.\(name) must be a string or a number")
+                    }
+                    fields[name] = text
+                }
+            }
+            return NewElement(
+                type: type, pipeline: pipeline, stage: try text("stage"), title: title,
+                responsible: try text("responsible"), email: try text("email"), phone: try text("phone"), fields: fields)
+        }
+    }
+
+    struct List: CRMCommand {
+        static let configuration = CommandConfiguration(abstract: "List elements by id.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "lead or deal.") var type: EntityTypeArgument?
+        @Option(help: "lead, deal, or a pipeline id.") var pipeline: String?
+        @Option(help: "Only elements in this stage.") var stage: String?
+        @Option(help: "At most N elements (the first by id).") var limit: Int?
+
+        func validate() throws {
+            if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
+        }
+
+        func run(_ context: Context) throws {
+            let store = try context.store()
+            let pipelineID = try pipeline.map { try store.pipeline(named: $0).id }
+            let elements = try store.elements(type: type?.value, pipeline: pipelineID, stage: stage, limit: limit)
+            if context.json { return context.printJSON(.array(elements.map(Render.element))) }
+            context.printLine(
+                Render.table(
+                    ["ID", "TYPE", "PIPELINE", "STAGE", "RESPONSIBLE", "TITLE"],
+                    elements.map { [String($0.id), $0.type.rawValue, String($0.pipeline), $0.stage, $0.responsible ?? "-", $0.title] }))
+        }
+    }
+
+    struct Show: CRMCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one element.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The element's id.") var id: Int64
+
+        func run(_ context: Context) throws {
+            Self.print(try context.store().element(id: id), context)
+        }
+
+        static func print(_ element: Element, _ context: Context) {
+            if context.json { return context.printJSON(Render.element(element)) }
+            var lines = [
+                "id:           \(element.id)", "type:         \(element.type.rawValue)",
+                "pipeline:     \(element.pipeline)", "stage:        \(element.stage)", "title:        \(element.title)",
+                "responsible:  \(element.responsible ?? "-")", "email:        \(element.email ?? "-")",
+                "phone:        \(element.phone ?? "-")",
+            ]
+            for (name, value) in element.fields.sorted(by: { $0.key < $1.key }) { lines.append("field \(name): \(value)") }
+            lines += ["created_at:   \(element.createdAt.rfc3339)", "updated_at:   \(element.updatedAt.rfc3339)"]
+            context.printLine(lines.joined(separator: "\n"))
+        }
+    }
+
+    struct Move: CRMCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move an element by hand to any stage of its pipeline; fires no trigger.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The element's id.") var id: Int64
+        @Option(help: "The target stage's code.") var stage: String
+        @Option(name: .customLong("as"), help: "Who moves it (default: the responsible, else system).") var asUser: String?
+
+        func run(_ context: Context) throws {
+            let store = try context.store()
+            let before = try store.read { try store.element(id: id) }.stage
+            let (element, moved) = try store.moveElement(id: id, to: stage, author: asUser)
+            if context.json { return context.printJSON(Render.element(element)) }
+            context.printLine(moved ? "\(element.id): \(before) → \(element.stage)" : "\(element.id): already in \(element.stage)")
+        }
+    }
+
+    struct Set: CRMCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change an element's values: records responsible.changed and field.changed events, which fire triggers.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The element's id.") var id: Int64
+        @Option(help: "A new title.") var title: String?
+        @Option(help: "A new responsible user.") var responsible: String?
+        @Option(help: "A new email.") var email: String?
+        @Option(help: "A new phone.") var phone: String?
+        @Option(help: "A free field, NAME=VALUE (repeatable).") var field: [FieldAssignment] = []
+        @Option(name: .customLong("as"), help: "Who changes it (the events' by).") var asUser: String?
+
+        func run(_ context: Context) throws {
+            let store = try context.store()
+            let results: [EventResult] = try store.write {
+                let element = try store.element(id: id)
+                var inputs: [EventInput] = []
+                if let responsible, responsible != (element.responsible ?? "") {
+                    inputs.append(EventInput(
+                        key: nil, type: .responsibleChanged, target: .element(id), at: nil, by: asUser,
+                        data: ["responsible": .string(responsible)]))
+                }
+                var changes = JSONObject()
+                let standard = [("title", title), ("email", email), ("phone", phone)].compactMap { name, value in
+                    value.map { (name, $0) }
+                }
+                for (name, value) in standard + field.map({ ($0.name, $0.value) })
+                where element.value(of: name) != value && changes[name] == nil {
+                    changes[name] = .string(value)
+                }
+                if !changes.isEmpty {
+                    inputs.append(EventInput(
+                        key: nil, type: .fieldChanged, target: .element(id), at: nil, by: asUser,
+                        data: ["fields": .object(changes)]))
+                }
+                let intake = EventIntake(store: store)
+                return try inputs.map { input in
+                    try Self.check(input.type, input.data)
+                    let result = try intake.apply(input)
+                    if let error = result.error { throw error }
+                    return result
+                }
+            }
+            if context.json { return context.printJSON(.array(results.map { $0.json() })) }
+            for result in results { context.printLine(Render.eventSummary(result)) }
+        }
+
+        static func check(_ type: EventType, _ data: JSONObject) throws {
+            do {
+                try type.validate(data: data)
+            } catch {
+                throw CRMError.invalid(error.message)
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a command's bytes go: a file descriptor (buffered, so piped output stays in order and is
+/// written in large blocks) or, in tests, memory.
+public final class Output {
+    private let descriptor: Int32?
+    private var buffer: [UInt8] = []
+    /// Everything written, when the output is memory.
+    public private(set) var captured: [UInt8] = []
+
+    private init(descriptor: Int32?) {
+        self.descriptor = descriptor
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    public static func fileDescriptor(_ descriptor: Int32) -> Output { Output(descriptor: descriptor) }
+    public static func memory() -> Output { Output(descriptor: nil) }
+
+    public var text: String { String(decoding: captured, as: UTF8.self) }
+
+    public func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    public func writeLine(_ text: String) { write(text + "\n") }
+
+    public func write(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    public func flush() {
+        guard !buffer.isEmpty else { return }
+        guard let descriptor else {
+            captured.append(contentsOf: buffer)
+            buffer.removeAll(keepingCapacity: true)
+            return
+        }
+        buffer.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return  // a closed pipe: the reader is gone, nothing left to tell it
+                }
+                offset += written
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

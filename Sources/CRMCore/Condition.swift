@@ -1,0 +1,89 @@
+/// A trigger condition `FIELD OP VALUE` (SPEC §5), checked against the element when its trigger is tried.
+public struct Condition: Sendable, Equatable, CustomStringConvertible {
+    public enum Operator: String, Sendable, CaseIterable {
+        case equal = "=", notEqual = "!=", greater = ">", greaterOrEqual = ">="
+        case less = "<", lessOrEqual = "<=", contains = "~"
+    }
+
+    public var field: String
+    public var op: Operator
+    public var value: String
+
+    public init(field: String, op: Operator, value: String) {
+        self.field = field
+        self.op = op
+        self.value = value
+    }
+
+    /// Parses `FIELD OP VALUE`: FIELD is a name of letters, digits, `_`, `-` and `.`; VALUE is the rest,
+    /// trimmed, and may be quoted ("..." or '...') to keep surrounding spaces or to be empty.
+    public init(parsing text: String) throws(ValidationFailure) {
+        let characters = Array(text)
+        var index = 0
+        func skipSpaces() { while index < characters.count, characters[index].isWhitespace { index += 1 } }
+        skipSpaces()
+        let fieldStart = index
+        while index < characters.count, Condition.isFieldCharacter(characters[index]) { index += 1 }
+        let field = String(characters[fieldStart..<index])
+        guard !field.isEmpty else {
+            throw ValidationFailure("condition \"\(text)\" must start with a field name (FIELD OP VALUE)")
+        }
+        skipSpaces()
+        let rest = String(characters[index...])
+        guard let op = Operator.allCases.sorted(by: { $0.rawValue.count > $1.rawValue.count })
+            .first(where: { rest.hasPrefix($0.rawValue) })
+        else {
+            throw ValidationFailure(
+                "condition \"\(text)\" needs an operator after \(field): one of = != > >= < <= ~")
+        }
+        index += op.rawValue.count
+        var value = String(characters[index...])
+        while value.first?.isWhitespace == true { value.removeFirst() }
+        while value.last?.isWhitespace == true { value.removeLast() }
+        if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
+            value = String(value.dropFirst().dropLast())
+        } else if value.isEmpty {
+            throw ValidationFailure("condition \"\(text)\" needs a value after \(op.rawValue) (write \"\" for empty)")
+        }
+        self.init(field: field, op: op, value: value)
+    }
+
+    private static func isFieldCharacter(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber || character == "_" || character == "-" || character == "."
+    }
+
+    /// Whether the condition holds for a field value (a missing field is the empty string).
+    /// Both sides numeric: compared as numbers; otherwise as strings. `~` is always substring containment.
+    public func holds(for actual: String) -> Bool {
+        if op == .contains { return actual.contains(value) }
+        if let left = Condition.number(actual), let right = Condition.number(value) {
+            return Condition.compare(left, right, op)
+        }
+        return Condition.compare(actual, value, op)
+    }
+
+    private static func compare<T: Comparable>(_ left: T, _ right: T, _ op: Operator) -> Bool {
+        switch op {
+        case .equal: return left == right
+        case .notEqual: return left != right
+        case .greater: return left > right
+        case .greaterOrEqual: return left >= right
+        case .less: return left < right
+        case .lessOrEqual: return left <= right
+        case .contains: return false
+        }
+    }
+
+    /// A decimal number such as `12`, `-3.5` or `1e3`; not `nan`, `inf` or hex.
+    static func number(_ text: String) -> Double? {
+        guard let first = text.utf8.first, first == 45 || first == 43 || first == 46 || (first >= 48 && first <= 57),
+            text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 43 || $0 == 46 || $0 == 101 || $0 == 69 })
+        else { return nil }
+        return Double(text)
+    }
+
+    public var description: String {
+        let needsQuotes = value.isEmpty || value.first?.isWhitespace == true || value.last?.isWhitespace == true
+        return "\(field) \(op.rawValue) \(needsQuotes ? "\"\(value)\"" : value)"
+    }
+}

@@ -1,0 +1,107 @@
+/// SPEC §6's rules as a pure function: from an element, its pipeline, the triggers and signals to
+/// decisions. Real runs, `--dry-run` and `event explain` all come from here.
+public enum TriggerEngine {
+    /// Decides the signals of one event in order; each sees the stage the previous one left (rule 4).
+    public static func decide(element: Element, pipeline: Pipeline, triggers: [Trigger], signals: [Signal])
+        -> [Decision]
+    {
+        var element = element
+        return signals.map { signal in
+            let decision = decide(element: element, pipeline: pipeline, triggers: triggers, signal: signal)
+            if let move = decision.move { element.stage = move.to }
+            return decision
+        }
+    }
+
+    /// Decides one signal: at most one move, and a verdict for every trigger of the pipeline with its code.
+    public static func decide(element: Element, pipeline: Pipeline, triggers: [Trigger], signal: Signal) -> Decision {
+        // Rule 1: only the element's own pipeline; a trigger never moves an element elsewhere.
+        let candidates = triggers.filter { $0.pipeline == element.pipeline && $0.code == signal.code }
+        let unknownPosition = pipeline.stages.count
+        let positioned = candidates.map { (trigger: $0, position: pipeline.position(of: $0.stage) ?? unknownPosition) }
+            .sorted { ($0.position, $0.trigger.id) < ($1.position, $1.trigger.id) }  // rule 3's order
+        let currentPosition = pipeline.position(of: element.stage) ?? unknownPosition
+        let currentSemantic = pipeline.stage(element.stage)?.semantic ?? .process
+
+        var move: Move?
+        var verdicts: [Verdict] = []
+        for (trigger, position) in positioned {
+            func verdict(_ kind: VerdictKind, _ detail: String) {
+                verdicts.append(Verdict(trigger: trigger.id, kind: kind, detail: detail))
+            }
+            // Rule 2: eligibility by stage.
+            if !trigger.enabled {
+                verdict(.disabled, "the trigger is disabled")
+            } else if trigger.stage == element.stage {
+                verdict(.targetIsCurrent, "the element is already in \(trigger.stage)")
+            } else if currentSemantic.isClosed && !trigger.allowBackwards {
+                verdict(
+                    .elementClosed,
+                    "the element is closed in \(element.stage) (\(currentSemantic.rawValue)); only a trigger with allow_backwards reopens it"
+                )
+            } else if position < currentPosition && !trigger.allowBackwards {
+                verdict(
+                    .targetIsBehind,
+                    "\(trigger.stage) is before the current stage \(element.stage) and the trigger does not allow moving backwards"
+                )
+            } else if let winner = move {
+                // Rule 4: one move per signal.
+                verdict(.earlierTriggerApplied, "trigger \(winner.trigger) applied first and moved the element to \(winner.to)")
+            } else if let mismatch = settingsMismatch(trigger.settings, signal) {
+                verdict(.settingsMismatch, mismatch)
+            } else if let failed = trigger.conditions.first(where: { !$0.holds(for: element.value(of: $0.field)) }) {
+                verdict(.conditionFailed, "condition \(failed) does not hold: \(failed.field) is \"\(element.value(of: failed.field))\"")
+            } else {
+                let author = trigger.asUser ?? element.responsible.flatMap { $0.isEmpty ? nil : $0 } ?? "system"
+                move = Move(trigger: trigger.id, from: element.stage, to: trigger.stage, author: author)
+                verdict(.applied, "moved the element from \(element.stage) to \(trigger.stage)")
+            }
+        }
+        return Decision(signal: signal, move: move, verdicts: verdicts)
+    }
+
+    /// Why the trigger's settings do not match the signal's facts, or nil when they match.
+    static func settingsMismatch(_ settings: TriggerSettings, _ signal: Signal) -> String? {
+        if let mismatch = equalityMismatch("template", settings.template, signal.template) { return mismatch }
+        if let prefix = settings.url, !(signal.url ?? "").hasPrefix(prefix) {
+            return "the clicked URL \(quoted(signal.url)) does not start with \(quoted(prefix))"
+        }
+        if let mismatch = equalityMismatch("form", settings.form, signal.form) { return mismatch }
+        if let mismatch = equalityMismatch("line", settings.line, signal.line) { return mismatch }
+        if let mismatch = equalityMismatch("channel", settings.channel, signal.channel) { return mismatch }
+        if let limit = settings.seconds {
+            guard let response = signal.responseSeconds else {
+                return "the response time is unknown: no first client message was recorded in this chat"
+            }
+            guard response > Double(limit) else {
+                return "answered \(secondsText(response)) s after the first message, not later than \(limit) s"
+            }
+        }
+        if let wanted = settings.text {
+            let message = signal.text ?? ""
+            let found = settings.ignoreCase ? message.lowercased().contains(wanted.lowercased()) : message.contains(wanted)
+            if !found {
+                return "the message does not contain \(quoted(wanted))\(settings.ignoreCase ? " (ignoring case)" : "")"
+            }
+        }
+        if !settings.fields.isEmpty, !settings.fields.contains(where: signal.changedFields.contains) {
+            let changed = signal.changedFields.isEmpty ? "none" : signal.changedFields.joined(separator: ", ")
+            return "none of \(settings.fields.joined(separator: ", ")) changed (changed: \(changed))"
+        }
+        if let wanted = settings.code, wanted != signal.customCode {
+            return "the event's code is \(quoted(signal.customCode)), the trigger wants \(quoted(wanted))"
+        }
+        return nil
+    }
+
+    private static func equalityMismatch(_ name: String, _ wanted: String?, _ actual: String?) -> String? {
+        guard let wanted, wanted != actual else { return nil }
+        return "the \(name) is \(quoted(actual)), the trigger wants \(quoted(wanted))"
+    }
+
+    private static func quoted(_ text: String?) -> String { text.map { "\"\($0)\"" } ?? "not given" }
+
+    private static func secondsText(_ seconds: Double) -> String {
+        seconds == seconds.rounded() && abs(seconds) < 1e15 ? String(Int64(seconds)) : String(seconds)
+    }
+}

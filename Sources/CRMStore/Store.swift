@@ -1,0 +1,85 @@
+import CRMCore
+import CSchema
+import SQLiteDB
+
+/// The crmctl database: opens or creates it, checks and migrates its schema, and reads and writes the model.
+public final class Store {
+    /// The `PRAGMA user_version` that schema.sql sets.
+    public static let schemaVersion: Int64 = 1
+    public static var schemaSQL: String { String(cString: crm_schema_sql()) }
+
+    public let db: Connection
+    public let path: String
+    public let clock: Clock
+    var pipelineCache: [Int64: Pipeline] = [:]
+    var triggerCache: [Int64: [Trigger]] = [:]
+
+    public init(path: String, busyTimeoutMilliseconds: Int32, clock: Clock) throws(CRMError) {
+        self.path = path
+        self.clock = clock
+        do {
+            db = try Connection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        } catch {
+            throw CRMError(.database, "cannot open the database \(path): \(error.message)")
+        }
+        do {
+            try prepareSchema()
+        } catch let error as CRMError {
+            throw error
+        } catch let error as SQLiteError {
+            throw error.isBusy ? CRMError(error, path: path) : CRMError(.database, "cannot use \(path): \(error.message)")
+        } catch {
+            throw CRMError(.internal, "\(error)")
+        }
+    }
+
+    private func prepareSchema() throws {
+        // Read the version before anything writes: a file from a newer crmctl must stay byte-for-byte untouched.
+        let version = try db.scalarInt64("PRAGMA user_version") ?? 0
+        try refuseNewer(version)
+        try db.enableWriteAheadLog()
+        try db.execute("PRAGMA foreign_keys = ON")
+        guard version < Store.schemaVersion else { return }
+        try db.writeTransaction {
+            // Another process may have created the schema while this one waited for the lock.
+            let lockedVersion = try db.scalarInt64("PRAGMA user_version") ?? 0
+            try refuseNewer(lockedVersion)
+            guard lockedVersion == 0 else { return }
+            let objects = try db.scalarInt64("SELECT count(*) FROM sqlite_schema") ?? 0
+            guard objects == 0 else {
+                throw CRMError(.database, "\(path) is an SQLite database of another program, not a crmctl database")
+            }
+            // Version 0 is an empty file; schema.sql brings it to the current version in this one transaction.
+            try db.execute(Store.schemaSQL)
+        }
+    }
+
+    private func refuseNewer(_ version: Int64) throws(CRMError) {
+        guard version <= Store.schemaVersion else {
+            throw CRMError(
+                .database,
+                "\(path) was written by a newer crmctl (schema version \(version); this one knows up to \(Store.schemaVersion)); it was left untouched"
+            )
+        }
+    }
+
+    /// Runs `body` as one `BEGIN IMMEDIATE` write transaction, mapping SQLite failures to CRM errors.
+    /// Cached pipelines and triggers are dropped first: another process may have changed them meanwhile.
+    public func write<T>(_ body: () throws -> T) throws -> T {
+        forgetCachedModel()
+        do {
+            return try db.writeTransaction(body)
+        } catch let error as SQLiteError {
+            throw CRMError(error, path: path)
+        }
+    }
+
+    /// Runs a read, mapping SQLite failures to CRM errors.
+    public func read<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SQLiteError {
+            throw CRMError(error, path: path)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import CSQLite
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One open SQLite database. Owns the handle and a cache of prepared statements keyed by their SQL,
+/// so a hot loop prepares each statement once.
+public final class Connection {
+    let handle: OpaquePointer
+    public let path: String
+    private var statementCache: [String: Statement] = [:]
+
+    /// Opens (and creates, mode 0600) the database at `path`, waiting up to `busyTimeoutMilliseconds`
+    /// for other writers' locks.
+    public init(path: String, busyTimeoutMilliseconds: Int32) throws(SQLiteError) {
+        try Connection.createPrivately(path)
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        let code = sqlite3_open_v2(path, &handle, flags, nil)
+        guard code == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(handle)
+            throw SQLiteError(extendedCode: code, message: message)
+        }
+        self.handle = handle
+        self.path = path
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+    }
+
+    deinit {
+        statementCache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// SQLite gives its -wal and -shm files the main file's mode, so creating that file 0600 first
+    /// keeps all three private whatever the umask.
+    private static func createPrivately(_ path: String) throws(SQLiteError) {
+        guard path != ":memory:", !path.isEmpty else { return }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            close(descriptor)
+            return
+        }
+        let failure = errno
+        if failure == EEXIST { return }
+        throw SQLiteError(
+            extendedCode: SQLITE_CANTOPEN,
+            message: "cannot create \(path): \(String(cString: strerror(failure)))")
+    }
+
+    /// Runs one or more statements that take no values (schema scripts, pragmas).
+    public func execute(_ sql: String) throws(SQLiteError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        guard code == SQLITE_OK else {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(message)
+            throw SQLiteError(extendedCode: sqlite3_extended_errcode(handle), message: text, sql: sql)
+        }
+    }
+
+    /// The prepared statement for `sql`, prepared on first use and reused afterwards.
+    public func cached(_ sql: String) throws(SQLiteError) -> Statement {
+        if let statement = statementCache[sql] { return statement }
+        let statement = try Statement(connection: self, sql: sql, persistent: true)
+        statementCache[sql] = statement
+        return statement
+    }
+
+    /// Runs `sql` with `values` through the statement cache.
+    public func run(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) {
+        try cached(sql).run(values)
+    }
+
+    /// The first column of the first row as an integer, or nil when there is no row or it is NULL.
+    public func scalarInt64(_ sql: String, _ values: [SQLiteValue] = []) throws -> Int64? {
+        try cached(sql).firstRow(values) { $0.optionalInt64(0) } ?? nil
+    }
+
+    /// The first column of the first row as text, or nil when there is no row or it is NULL.
+    public func scalarText(_ sql: String, _ values: [SQLiteValue] = []) throws -> String? {
+        try cached(sql).firstRow(values) { $0.text(0) } ?? nil
+    }
+
+    public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    /// Runs `body` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so a busy
+    /// database waits the busy timeout here instead of failing at the first write. Rolls back on error.
+    public func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            rollbackIfOpen()
+            throw error
+        }
+    }
+
+    /// Rolls back the open transaction, if any; SQLite may already have rolled it back itself.
+    public func rollbackIfOpen() {
+        if isInTransaction { try? execute("ROLLBACK") }
+    }
+
+    /// Switches to write-ahead logging and checks that SQLite agreed (it refuses on some file systems).
+    public func enableWriteAheadLog() throws {
+        let mode = try scalarText("PRAGMA journal_mode = WAL")
+        guard mode?.lowercased() == "wal" else {
+            throw SQLiteError(
+                extendedCode: SQLITE_ERROR,
+                message: "the database refused write-ahead logging (journal mode is \(mode ?? "unknown"))")
+        }
+    }
+
+    func error(code: Int32, sql: String?) -> SQLiteError {
+        let extended = sqlite3_extended_errcode(handle)
+        return SQLiteError(
+            extendedCode: extended != 0 ? extended : code,
+            message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+}
