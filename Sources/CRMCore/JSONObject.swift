@@ -13,13 +13,14 @@ public struct JSONObject: Equatable, Sendable, Sequence {
     public init(_ members: [(String, JSONValue)]) {
         self.members = []
         self.members.reserveCapacity(members.count)
-        // Positions by key keep this linear for large inputs.
-        var positions: [String: Int] = [:]
+        // Small objects (nearly all of them) scan; positions by key keep large ones linear.
+        var positions: [String: Int]? = members.count > 16 ? [:] : nil
         for (key, value) in members {
-            if let position = positions[key] {
+            let position = positions != nil ? positions![key] : self.members.firstIndex { $0.key == key }
+            if let position {
                 self.members[position].value = value
             } else {
-                positions[key] = self.members.count
+                positions?[key] = self.members.count
                 self.members.append((key, value))
             }
         }

@@ -15,14 +15,14 @@ public struct EventIntake {
             return stored
         }
         let db = store.db
-        try db.execute("SAVEPOINT event")
+        try db.run("SAVEPOINT event")
         do {
             let result = try record(input)
-            try db.execute("RELEASE event")
+            try db.run("RELEASE event")
             return result
         } catch let error as CRMError {
-            try db.execute("ROLLBACK TO event")
-            try db.execute("RELEASE event")
+            try db.run("ROLLBACK TO event")
+            try db.run("RELEASE event")
             return .rejected(error, key: input.key, type: input.type.rawValue, element: elementID(input.target))
         }
     }
@@ -73,28 +73,31 @@ public struct EventIntake {
         }
         let now = store.clock.now()
         let at = input.at ?? now
-        let eventID = (try db.scalarInt64("SELECT coalesce(max(id), 0) + 1 FROM events")) ?? 1
+        let eventID = try store.nextEventID()
         var recording = Recording(store: store, event: eventID, at: at, by: input.by, data: input.data)
         let signals = try recording.apply(input.type, to: &element)
 
         let pipeline = try store.pipeline(id: element.pipeline)
-        let triggers = try store.engineTriggers(pipeline: pipeline.id)
+        let triggers = try store.engineTriggers(pipeline: pipeline.id, codes: signals.map(\.code))
         let decisions = TriggerEngine.decide(element: element, pipeline: pipeline, triggers: triggers, signals: signals)
         let moves = decisions.compactMap(\.move)
 
+        let dataText = JSONWriter.serialize(.object(input.data))
         try store.appendTimeline(
             element: element.id, at: at, kind: input.type.rawValue, author: input.by ?? "system", event: eventID,
-            details: ["event": JSONValue(eventID), "data": .object(input.data)])
+            detailsText: "{\"event\":\(eventID),\"data\":\(dataText)}")
         for move in moves {
             try store.appendTimeline(
                 element: element.id, at: at, kind: "stage_changed", author: move.author, event: eventID,
                 details: ["from": .string(move.from), "to": .string(move.to), "trigger": JSONValue(move.trigger),
                           "event": JSONValue(eventID)])
         }
-        if let last = moves.last { element.stage = last.to }
-        if !moves.isEmpty || recording.changedElement {
+        if recording.changedElement {
+            element.stage = moves.last?.to ?? element.stage
             element.updatedAt = now
             try store.saveElement(element)
+        } else if let last = moves.last {
+            try store.saveStage(of: element.id, stage: last.to, updatedAt: now)
         }
 
         var result = EventResult(
@@ -112,9 +115,10 @@ public struct EventIntake {
             """
         ).run([
             .integer(eventID), SQLiteValue(input.key), .text(input.type.rawValue), .integer(element.id),
-            .integer(at.milliseconds), SQLiteValue(input.by), .text(JSONWriter.serialize(.object(input.data))),
+            .integer(at.milliseconds), SQLiteValue(input.by), .text(dataText),
             .text(input.fingerprint), .text(result.status.rawValue), .text(outcome.text), .integer(now.milliseconds),
         ])
+        store.eventInserted(eventID)
         return result
     }
 }

@@ -121,6 +121,13 @@ extension Store {
              .integer(element.updatedAt.milliseconds), .integer(element.id)])
     }
 
+    /// Writes a new stage alone: cheaper than `saveElement`, which also rewrites the indexed contact keys.
+    func saveStage(of element: Int64, stage: String, updatedAt: Timestamp) throws {
+        try db.run(
+            "UPDATE elements SET stage = ?, updated_at = ? WHERE id = ?",
+            [.text(stage), .integer(updatedAt.milliseconds), .integer(element)])
+    }
+
     /// Moves an element by hand (`element move`): any direction, no trigger fires.
     public func moveElement(id: Int64, to stage: String, author: String?) throws -> (element: Element, moved: Bool) {
         try write {

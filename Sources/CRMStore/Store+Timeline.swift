@@ -17,10 +17,19 @@ extension Store {
     public func appendTimeline(
         element: Int64, at: Timestamp, kind: String, author: String, event: Int64?, details: JSONObject
     ) throws {
+        try appendTimeline(
+            element: element, at: at, kind: kind, author: author, event: event,
+            detailsText: JSONWriter.serialize(.object(details)))
+    }
+
+    /// The same, with the details already serialized (a batch reuses the event's data text).
+    func appendTimeline(
+        element: Int64, at: Timestamp, kind: String, author: String, event: Int64?, detailsText: String
+    ) throws {
         try db.run(
             "INSERT INTO timeline (element, at, kind, author, event, details) VALUES (?, ?, ?, ?, ?, ?)",
             [.integer(element), .integer(at.milliseconds), .text(kind), .text(author), SQLiteValue(event),
-             .text(JSONWriter.serialize(.object(details)))])
+             .text(detailsText)])
     }
 
     /// The element's timeline in recording order, streamed to `body` so a long history needs no big array.

@@ -52,12 +52,18 @@ extension Store {
         ).rows([SQLiteValue(pipeline), SQLiteValue(code?.rawValue)], Store.trigger)
     }
 
-    /// The pipeline's triggers for the engine, read once per write transaction of a batch.
-    func engineTriggers(pipeline: Int64) throws -> [Trigger] {
-        if let cached = triggerCache[pipeline] { return cached }
-        let triggers = try triggers(pipeline: pipeline, code: nil)
-        triggerCache[pipeline] = triggers
-        return triggers
+    /// The pipeline's triggers with one of `codes`, for the engine; the pipeline's triggers are read once
+    /// per write transaction and kept by code, so a batch does not copy every trigger for every event.
+    func engineTriggers(pipeline: Int64, codes: [TriggerCode]) throws -> [Trigger] {
+        let byCode: [TriggerCode: [Trigger]]
+        if let cached = triggerCache[pipeline] {
+            byCode = cached
+        } else {
+            byCode = Dictionary(grouping: try triggers(pipeline: pipeline, code: nil), by: \.code)
+            triggerCache[pipeline] = byCode
+        }
+        if codes.count == 1 { return byCode[codes[0]] ?? [] }
+        return codes.flatMap { byCode[$0] ?? [] }
     }
 
     /// Forgets cached pipelines and triggers: another process may have changed them between transactions.

@@ -8,14 +8,14 @@ struct StoredOutcome {
     var document: Int64?
     var signals: [JSONValue] = []
 
+    /// `triggers`: those the engine considered (a few), to name them in the verdicts.
     init(result: EventResult, triggers: [Trigger]) {
         moves = result.moves
         notes = result.notes
         document = result.document
-        let byID = Dictionary(triggers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         signals = result.decisions.map { decision in
             let verdicts = decision.verdicts.map { verdict -> JSONValue in
-                let trigger = byID[verdict.trigger]
+                let trigger = triggers.first { $0.id == verdict.trigger }
                 return [
                     "trigger": JSONValue(verdict.trigger), "name": JSONValue(trigger?.name),
                     "stage": JSONValue(trigger?.stage), "verdict": .string(verdict.kind.rawValue),

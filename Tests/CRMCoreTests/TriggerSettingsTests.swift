@@ -1,0 +1,139 @@
+@testable import CRMCore
+import Testing
+
+private func settings(
+    template: String? = nil, url: String? = nil, form: String? = nil, line: String? = nil, channel: String? = nil,
+    seconds: Int64? = nil, text: String? = nil, ignoreCase: Bool = false, fields: [String] = [], code: String? = nil
+) -> TriggerSettings {
+    var settings = TriggerSettings()
+    settings.template = template
+    settings.url = url
+    settings.form = form
+    settings.line = line
+    settings.channel = channel
+    settings.seconds = seconds
+    settings.text = text
+    settings.ignoreCase = ignoreCase
+    settings.fields = fields
+    settings.code = code
+    return settings
+}
+
+private func refusal(_ settings: TriggerSettings, for code: TriggerCode) -> ValidationFailure? {
+    do {
+        try settings.validate(for: code)
+        return nil
+    } catch {
+        return error
+    }
+}
+
+@Suite struct TriggerSettingsTests {
+    @Test(arguments: [TriggerCode.chatAnswerLate, .chatText, .fieldChanged, .custom])
+    func requiredSettingsAreRequired(code: TriggerCode) {
+        #expect(refusal(TriggerSettings(), for: code) != nil)
+    }
+
+    @Test func requiredSettingsGivenAreAccepted() {
+        #expect(refusal(settings(seconds: 600), for: .chatAnswerLate) == nil)
+        #expect(refusal(settings(channel: "telegram", seconds: 600), for: .chatAnswerLate) == nil)
+        #expect(refusal(settings(text: "Bestellung"), for: .chatText) == nil)
+        #expect(refusal(settings(channel: "c", text: "x", ignoreCase: true), for: .chatText) == nil)
+        #expect(refusal(settings(fields: ["amount"]), for: .fieldChanged) == nil)
+        #expect(refusal(settings(fields: ["amount", "city"]), for: .fieldChanged) == nil)
+        #expect(refusal(settings(code: "vip"), for: .custom) == nil)
+    }
+
+    @Test func missingRequiredSettingIsNamed() {
+        #expect(refusal(settings(channel: "telegram"), for: .chatAnswerLate)?.message.contains("--seconds") == true)
+        #expect(refusal(settings(ignoreCase: true), for: .chatText)?.message.contains("--text") == true)
+    }
+
+    @Test(arguments: [
+        (TriggerCode.callMissed, settings(url: "https://a.example/")),
+        (.callOutgoing, settings(line: "100")),
+        (.emailOpened, settings(template: "offer")),
+        (.chatAnswered, settings(seconds: 10)),
+        (.chatFirstMessage, settings(ignoreCase: true)),
+        (.chatFirstMessage, settings(text: "hi")),
+        (.documentCreated, settings(form: "contact")),
+        (.paymentReceived, settings(code: "x")),
+        (.custom, settings(fields: ["a"], code: "x")),
+        (.fieldChanged, settings(channel: "c", fields: ["a"])),
+        (.responsibleChanged, settings(fields: ["a"])),
+    ])
+    func settingsACodeDoesNotTakeAreRefused(code: TriggerCode, settings: TriggerSettings) {
+        #expect(refusal(settings, for: code) != nil)
+    }
+
+    @Test(arguments: [
+        (TriggerCode.callMissed, settings(line: "100")),
+        (.callIncoming, settings(line: "100")),
+        (.documentSignedAll, settings(template: "contract")),
+        (.documentViewed, settings(template: "offer")),
+        (.emailLinkClicked, settings(url: "https://a.example/pricing")),
+        (.formCallback, settings(form: "callme")),
+        (.formSubmitted, settings(form: "contact")),
+        (.chatAnswered, settings(channel: "telegram")),
+        (.emailOpened, TriggerSettings()),
+        (.callMissed, TriggerSettings()),
+    ])
+    func settingsACodeTakesAreAccepted(code: TriggerCode, settings: TriggerSettings) {
+        #expect(refusal(settings, for: code) == nil)
+    }
+}
+
+@Suite struct TriggerCatalogueTests {
+    /// SPEC §4: code, group, settings, Bitrix24 code.
+    static let table: [(String, String, Set<TriggerSetting>, String)] = [
+        ("document.created", "paperwork", [.template], "DOCUMENT_CREATE"),
+        ("document.viewed", "paperwork", [.template], "DOCUMENT_VIEW"),
+        ("document.signed.sender", "paperwork", [.template], "SIGN_INITIATOR_SIGNING"),
+        ("document.signed.recipient", "paperwork", [.template], "SIGN_OTHER_SIGNING"),
+        ("document.signed.all", "paperwork", [.template], "SIGN_FINAL_SIGNING"),
+        ("email.opened", "communication", [], "EMAIL_READ"),
+        ("email.link_clicked", "communication", [.url], "EMAIL_LINK"),
+        ("email.received", "communication", [], "EMAIL"),
+        ("email.sent", "communication", [], "EMAIL_SENT"),
+        ("form.callback", "communication", [.form], "CALLBACK"),
+        ("call.outgoing", "communication", [], "OUTGOING_CALL"),
+        ("call.incoming", "communication", [.line], "CALL"),
+        ("call.missed", "communication", [.line], "MISSED_CALL"),
+        ("chat.first_message", "communication", [.channel], "OPENLINE"),
+        ("chat.answered", "communication", [.channel], "OPENLINE_ANSWER"),
+        ("chat.answer_late", "communication", [.seconds, .channel], "OPENLINE_ANSWER_CTRL"),
+        ("chat.text", "communication", [.text, .channel, .ignoreCase], "OPENLINE_MSG"),
+        ("form.submitted", "other", [.form], "WEBFORM"),
+        ("field.changed", "element", [.fields], "FIELD_CHANGED"),
+        ("responsible.changed", "element", [], "RESP_CHANGED"),
+        ("payment.received", "payment", [], "ORDER_PAID"),
+        ("custom", "other", [.code], "APP / WEBHOOK"),
+    ]
+
+    @Test func theCatalogueHasExactlyTheCodesOfTheSpec() {
+        #expect(TriggerCode.allCases.count == 22)
+        #expect(Set(TriggerCode.allCases.map(\.rawValue)) == Set(Self.table.map(\.0)))
+    }
+
+    @Test(arguments: TriggerCatalogueTests.table.map { $0.0 })
+    func eachCodeHasItsGroupSettingsAndBitrixCode(code: String) throws {
+        let row = try #require(Self.table.first { $0.0 == code })
+        let entry = try #require(TriggerCode(rawValue: code)).entry
+        #expect(entry.group == row.1)
+        #expect(Set(entry.settings) == row.2)
+        #expect(entry.settings.count == row.2.count)
+        #expect(entry.bitrixCode == row.3)
+        #expect(!entry.description.isEmpty)
+    }
+
+    @Test func requiredSettingsAreTheMarkedOnes() {
+        let required = Dictionary(
+            uniqueKeysWithValues: TriggerCode.allCases.compactMap { code in
+                code.requiredSettings.isEmpty ? nil : (code.rawValue, Set(code.requiredSettings))
+            })
+        #expect(
+            required == [
+                "chat.answer_late": [.seconds], "chat.text": [.text], "field.changed": [.fields], "custom": [.code],
+            ])
+    }
+}
