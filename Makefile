@@ -4,7 +4,7 @@ SWIFT ?= swift
 BIN_DEBUG = .build/debug/crmctl
 BIN_RELEASE = .build/release/crmctl
 
-.PHONY: all deps build release demo test install bench clean
+.PHONY: all deps build release demo test install fuzz clean
 
 all: build
 
@@ -33,5 +33,16 @@ install: release
 	install -d "$(PREFIX)/bin"
 	install -m 755 $(BIN_RELEASE) "$(PREFIX)/bin/crmctl"
 
+# libFuzzer on the event decoder, the intake and the engine for FUZZ_SECONDS (default five minutes).
+# New inputs go to .build-fuzz/corpus; a crash leaves crash-* here: copy it into Fuzz/corpus, where the
+# tests replay every file.
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	$(SWIFT) build --product CRMFuzz --scratch-path .build-fuzz \
+		-Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING -Xswiftc -use-ld=lld
+	mkdir -p .build-fuzz/corpus
+	.build-fuzz/debug/CRMFuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 \
+		-dict=Fuzz/events.dict .build-fuzz/corpus Fuzz/corpus
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

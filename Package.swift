@@ -29,10 +29,13 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "crmctl", dependencies: ["CRMCommands"]),
+        // make fuzz builds this with -sanitize=fuzzer; a plain build replays inputs given as files.
+        .executableTarget(name: "CRMFuzz", dependencies: ["CRMCore", "CRMStore"]),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB"]),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"]),
         .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "SQLiteDB"]),
         .testTarget(name: "CRMCommandsTests", dependencies: ["CRMCommands", "CRMStore", "SQLiteDB"]),
         .testTarget(name: "EndToEndTests", dependencies: ["crmctl"]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["crmctl"]),
     ]
 )

@@ -44,6 +44,10 @@ public struct Condition: Sendable, Equatable, CustomStringConvertible {
             value = String(value.dropFirst().dropLast())
         } else if value.isEmpty {
             throw ValidationFailure("condition \"\(text)\" needs a value after \(op.rawValue) (write \"\" for empty)")
+        } else if let first = value.first, "=!<>~".contains(first) {
+            // `amount == 5` or `amount => 5` would otherwise compare against "= 5" and never hold.
+            throw ValidationFailure(
+                "condition \"\(text)\" has no operator \(op.rawValue)\(first): use one of = != > >= < <= ~ (quote a value that starts with \(first))")
         }
         self.init(field: field, op: op, value: value)
     }

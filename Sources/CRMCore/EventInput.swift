@@ -204,7 +204,9 @@ public struct EventInput: Sendable, Equatable {
             }
             return .element(id)
         case (nil, .some(let value)):
-            guard let contact = value.objectValue, contact.count == 1 else {
+            guard let contact = value.objectValue.map({ JSONObject($0.members.filter { !$0.value.isNull }.map { ($0.key, $0.value) }) }),
+                contact.count == 1
+            else {
                 throw EventInputFailure(.invalid, "contact must name exactly one of email or phone")
             }
             if let email = contact["email"]?.stringValue, !email.isEmpty { return .email(email) }

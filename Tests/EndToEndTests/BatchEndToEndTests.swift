@@ -115,8 +115,10 @@ struct BatchEndToEndTests {
         #expect(first.status == 0, "first run: exit \(first.status), stderr: \(first.stderr.prefix(2000))")
         let firstLines = try first.ndjson()
         #expect(firstLines.count == Self.eventCount)
-        #expect(firstLines.map { $0.int("line") } == Array(1...Self.eventCount), "one result per line, in order")
-        #expect(firstLines.map { $0.string("key") } == (0..<Self.eventCount).map { "ev-\($0)" })
+        let firstLinesInOrder = firstLines.map { $0.int("line") } == Array(1...Self.eventCount)
+        #expect(firstLinesInOrder, "one result per line, in order, numbered from 1")
+        let firstKeysInOrder = firstLines.map { $0.string("key") } == (0..<Self.eventCount).map { "ev-\($0)" }
+        #expect(firstKeysInOrder, "each result carries its line's key")
         let statuses = Dictionary(grouping: firstLines, by: { $0.string("status") ?? "?" }).mapValues(\.count)
         #expect(Set(statuses.keys).isSubset(of: ["moved", "recorded"]), "first run statuses: \(statuses); first rejected: \(firstLines.first { $0.string("status") == "rejected" }.map(jsonLine) ?? "-")")
         #expect((statuses["moved"] ?? 0) > 100, "the batch should move many leads: \(statuses)")
@@ -143,8 +145,9 @@ struct BatchEndToEndTests {
         let secondLines = try second.ndjson()
         #expect(secondLines.count == Self.eventCount)
         let notDuplicate = secondLines.filter { $0.string("status") != "duplicate" }
-        #expect(notDuplicate.isEmpty, "\(notDuplicate.count) lines not duplicate, e.g. \(notDuplicate.first.map(jsonLine) ?? "")")
-        #expect(secondLines.map { $0.int("line") } == Array(1...Self.eventCount))
+        #expect(notDuplicate.count == 0, "\(notDuplicate.count) lines not duplicate, e.g. \(notDuplicate.first.map(jsonLine) ?? "")")
+        let secondLinesInOrder = secondLines.map { $0.int("line") } == Array(1...Self.eventCount)
+        #expect(secondLinesInOrder, "second run: one result per line, in order")
         // The stored outcome is returned again: same event ids and moves.
         var mismatched = 0
         for (a, b) in zip(firstLines, secondLines) where a.int("event") != b.int("event")
@@ -154,8 +157,10 @@ struct BatchEndToEndTests {
         #expect(mismatched == 0, "duplicates must return the stored outcome")
 
         let after = try snapshot()
-        #expect(after.events == before.events, "event list changed by the second run")
-        #expect(after.elements == before.elements, "element stages changed by the second run")
+        let sameEvents = after.events == before.events
+        #expect(sameEvents, "event list changed by the second run")
+        let sameElements = after.elements == before.elements
+        #expect(sameElements, "elements (stages) changed by the second run")
         #expect(after.timeline == before.timeline, "timeline count \(before.timeline) → \(after.timeline)")
         #expect(after.eventRows == before.eventRows)
         #expect(try box.sqlite(box.db, "PRAGMA integrity_check;").stdout == "ok\n")

@@ -162,6 +162,7 @@ final class Sandbox {
     }
 
     /// Creates something in text mode and returns the id it printed.
+    @discardableResult
     func create(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
         let result = try ok(arguments, sourceLocation: sourceLocation)
         let text = result.stdout
