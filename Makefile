@@ -4,7 +4,7 @@ SWIFT ?= swift
 BIN_DEBUG = .build/debug/crmctl
 BIN_RELEASE = .build/release/crmctl
 
-.PHONY: all deps build release demo test install fuzz clean
+.PHONY: all deps build release demo test install fuzz bench clean
 
 all: build
 
@@ -32,6 +32,11 @@ test: deps
 install: release
 	install -d "$(PREFIX)/bin"
 	install -m 755 $(BIN_RELEASE) "$(PREFIX)/bin/crmctl"
+
+# crmctl against the sqlite3 shell, in one run: ingest, memory, start-up, history (see scripts/bench.py).
+bench: release
+	@command -v sqlite3 >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq sqlite3; }
+	python3 scripts/bench.py
 
 # libFuzzer on the event decoder, the intake and the engine for FUZZ_SECONDS (default five minutes).
 # New inputs go to .build-fuzz/corpus; a crash leaves crash-* here: copy it into Fuzz/corpus, where the

@@ -136,7 +136,7 @@ import Testing
         let cli = CLI()
         var generator = SystemRandomNumberGenerator()
         let garbage = (0..<8192).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        FileManager.default.createFile(atPath: cli.db, contents: Data(garbage))
+        _ = FileManager.default.createFile(atPath: cli.db, contents: Data(garbage))
         let run = cli.run("lead", "create", "--title", "X")
         #expect(run.code == 74, "\(run)")
         #expect(run.out.isEmpty)
@@ -231,5 +231,12 @@ import Testing
         #expect(run.out.isEmpty)
         #expect(run.err.hasPrefix("crmctl: error: "))
         #expect(cli.run("element", "list", "--json").trimmed == "[]")
+    }
+    @Test func emptyFileIsInitialised() {
+        let cli = CLI()
+        _ = FileManager.default.createFile(atPath: cli.db, contents: Data())
+        let run = cli.run("init")
+        #expect(run.code == 0, "\(run)")
+        #expect(cli.run("pipeline", "list", "--json").array.count == 2)
     }
 }

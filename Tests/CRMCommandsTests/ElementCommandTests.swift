@@ -445,4 +445,16 @@ import Testing
         #expect(missing.code == 66)
         #expect(missing.out.isEmpty)
     }
+    @Test func setContactIsUsedForLookup() {
+        let cli = CLI()
+        let emailTrigger = cli.trigger("--on", "field.changed", "--field", "email", "--pipeline", "lead", "--stage", "IN_PROCESS")
+        let id = cli.lead("C", "--email", "old@example.com")
+        let run = cli.run("element", "set", String(id), "--email", "New@Example.com", "--phone", "+49 30 99", "--json")
+        #expect(run.code == 0, "\(run)")
+        #expect(moves(run.array.first ?? [:]).map(\.trigger) == [emailTrigger])
+        #expect(int(cli.inject("--type", "email.received", "--email", "new@example.com")["element"]) == id)
+        #expect(int(cli.inject("--type", "call.missed", "--phone", "+493099")["element"]) == id)
+        let old = cli.run("event", "inject", "--type", "email.received", "--email", "old@example.com")
+        #expect(old.code == 66, "\(old)")
+    }
 }

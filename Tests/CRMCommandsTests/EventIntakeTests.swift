@@ -393,4 +393,32 @@ import Testing
         #expect(run.lines.map { str($0["status"]) } == ["rejected", "recorded"])
         #expect(str((run.lines.first?["error"] as? [String: Any])?["code"]) == "not_utf8")
     }
+    @Test func oversizeLineIsRejectedAndTheRunGoesOn() {
+        let cli = CLI()
+        let lead = cli.lead()
+        let huge = #"{"type":"custom","element":\#(lead),"data":{"code":""# + String(repeating: "x", count: (1 << 20) + 16) + #""}}"#
+        let input = huge + "\n" + #"{"type":"custom","element":\#(lead),"data":{"code":"ok"}}"# + "\n"
+        let run = cli.run("event", "ingest", stdin: input)
+        #expect(run.code == 65)
+        #expect(run.lines.map { int($0["line"]) } == [1, 2], "\(run.out.prefix(500))")
+        #expect(run.lines.map { str($0["status"]) } == ["rejected", "recorded"])
+        #expect(str((run.lines.first?["error"] as? [String: Any])?["code"]) == "too_long")
+        #expect(cli.events().count == 1)
+    }
+
+    @Test func ingestPrintsNDJSONEvenWithJSONFlag() {
+        let cli = CLI()
+        let lead = cli.lead()
+        let run = cli.run("event", "ingest", "--json", stdin: """
+            {"type":"call.missed","element":\(lead)}
+            {"type":"call.missed","element":\(lead)}
+            """)
+        #expect(run.code == 0, "\(run)")
+        #expect(run.out.split(separator: "\n").count == 2)
+        #expect(run.lines.map { int($0["line"]) } == [1, 2])
+        let missing = cli.run("event", "ingest", cli.path("missing.ndjson"))
+        #expect(missing.code == 66, "\(missing)")
+        #expect(missing.out.isEmpty)
+        #expect(cli.events().count == 2)
+    }
 }

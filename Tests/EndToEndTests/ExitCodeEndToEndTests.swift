@@ -91,6 +91,23 @@ struct ExitCodeEndToEndTests {
         #expect(try Data(contentsOf: file) == Data(bytes), "the foreign file must not be changed")
     }
 
+    @Test("exit 74: a database that cannot be created or opened; a new one is created with mode 0600")
+    func databaseCannotBeCreated() throws {
+        let box = try Sandbox(name: "exit74c")
+        expectTextError(try box.run("init", "--db", box.path("missing-dir/crm.db").path), exit: 74)
+        #expect(!FileManager.default.fileExists(atPath: box.path("missing-dir").path))
+        let directory = box.path("a-directory")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
+        expectTextError(try box.run("element", "list", "--db", directory.path), exit: 74)
+        let json = try box.run("lead", "create", "--title", "X", "--db", directory.path, "--json")
+        #expect(json.status == 74 && json.stdout.isEmpty && json.stderrLines.count == 1, "\(json)")
+
+        // The default: created on first use, mode 0600 (SPEC §1).
+        try box.create(["lead", "create", "--title", "First"])
+        let mode = try FileManager.default.attributesOfItem(atPath: box.db.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600, "mode \(String(mode ?? -1, radix: 8))")
+    }
+
     @Test("exit 74: a database with user_version 99 (newer crmctl) is refused and left byte-for-byte untouched",
           arguments: ["plain", "crmctl"])
     func newerSchema(origin: String) throws {

@@ -92,6 +92,7 @@ struct SeedCasesEndToEndTests {
         #expect(result.status == 0, "\(result)")
         let lines = try result.ndjson()
         #expect(lines.map { $0.string("status") } == ["moved", "recorded", "moved"], "\(result)")
+        try #require(lines.count == 3)
         #expect(lines[0].array("moves")?.first?.int("trigger") == toProgress)
         #expect(lines[0].array("moves")?.first?.string("to") == "IN_PROCESS")
         #expect(lines[2].array("moves")?.first?.int("trigger") == toProcessed)

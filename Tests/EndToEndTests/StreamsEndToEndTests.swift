@@ -130,9 +130,12 @@ struct StreamsEndToEndTests {
     func ingestEmptyStdin() throws {
         let box = try Sandbox(name: "stdin0")
         try box.ok(["init"])
+        #expect(FileManager.default.fileExists(atPath: box.db.path), "init creates the database")
         let result = try box.run(["event", "ingest", "-"], input: .pipe(Data()))
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.isEmpty)
+        let list = try box.ok(["event", "list", "--json"])
+        #expect(list.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]", "an empty list is []: \(list)")
     }
 
     @Test("element import reads stdin for '-' and for no file", arguments: [["-"], []])

@@ -54,7 +54,7 @@ struct Boom: Error {}
         let dir = TempDir()
         let db = try Connection(path: dir.file("a.db"), busyTimeoutMilliseconds: 100)
         try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, s TEXT, i INTEGER, r REAL)")
-        let evil = "Robert'); DROP TABLE t;-- \"é😀\u{0}tail"
+        let evil = "Robert'); DROP TABLE t;-- \"é😀 ?1 :x tail"
         try db.run("INSERT INTO t (s, i, r) VALUES (?, ?, ?)", [.text(evil), .integer(Int64.max), .real(2.5)])
         try db.run("INSERT INTO t (s, i, r) VALUES (?, ?, ?)", [.null, .null, .null])
         let rows = try db.cached("SELECT s, i, r FROM t ORDER BY id").rows { row in
@@ -187,7 +187,7 @@ struct Boom: Error {}
         try first.execute("BEGIN IMMEDIATE")
         do {
             // BEGIN IMMEDIATE takes the write lock up front: the second writer fails at BEGIN.
-            try second.writeTransaction { Issue.record("the body must not run while another writer holds the lock") }
+            _ = try second.writeTransaction { Issue.record("the body must not run while another writer holds the lock") }
             Issue.record("expected busy")
         } catch let error as SQLiteError {
             #expect(error.isBusy, "\(error)")
@@ -211,7 +211,7 @@ struct Boom: Error {}
     @Test func garbageFileIsAFileProblem() throws {
         let dir = TempDir()
         let path = dir.file("junk.db")
-        FileManager.default.createFile(atPath: path, contents: Data(repeating: 0xAB, count: 4096))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(repeating: 0xAB, count: 4096))
         let db = try Connection(path: path, busyTimeoutMilliseconds: 100)
         do {
             _ = try db.scalarInt64("PRAGMA user_version")

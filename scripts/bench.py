@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""make bench: crmctl measured side by side with the sqlite3 shell, in one run, interleaved, medians.
+
+ingest     crmctl event ingest of 100,000 keyed events (a mix of SPEC §6 types over 10,000 imported leads,
+           24 triggers on the lead pipeline) against the sqlite3 shell executing the bare writes those
+           events need: the same event rows, timeline entries and element updates that crmctl wrote,
+           as SQL text in one transaction.
+memory     peak resident memory of ingesting 100,000 and 300,000 events.
+start-up   one `crmctl event inject` against one `sqlite3 DB "<the same three writes>"`.
+history    `crmctl history ID` on a database with 1,000,000 timeline entries against `crmctl element show ID`.
+"""
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchdata  # noqa: E402
+
+CRMCTL = os.path.abspath(os.environ.get("CRMCTL", ".build/release/crmctl"))
+SQLITE3 = shutil.which("sqlite3") or "/usr/bin/sqlite3"
+REPS = int(os.environ.get("BENCH_REPS", "5"))
+LEADS = 10_000
+
+
+def run(argv, stdin=None, stdout=subprocess.DEVNULL):
+    """Runs a command; returns (seconds, peak RSS in KiB, exit code) of that process alone."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdin=stdin, stdout=stdout, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def crmctl(db, *args, stdin=None):
+    return run([CRMCTL, "--db", db, *args], stdin=stdin)
+
+
+def sql_literal(value):
+    if value is None:
+        return "NULL"
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def bare_writes(reference_db, out_path, base_max_timeline):
+    """The writes crmctl made, as the SQL text a shell would run: each event row, its timeline entries,
+    and the element's new stage."""
+    con = sqlite3.connect(reference_db)
+    timeline = {}
+    for row in con.execute(
+            "SELECT id, element, at, kind, author, event, details FROM timeline WHERE id > ? ORDER BY id",
+            (base_max_timeline,)):
+        timeline.setdefault(row[5], []).append(row)
+    with open(out_path, "w") as out:
+        out.write("BEGIN IMMEDIATE;\n")
+        for event in con.execute(
+                "SELECT id, key, type, element, at, by, data, fingerprint, status, outcome, recorded_at "
+                "FROM events ORDER BY id"):
+            out.write("INSERT INTO events VALUES (" + ",".join(map(sql_literal, event)) + ");\n")
+            stage = None
+            for entry in timeline.get(event[0], []):
+                out.write("INSERT INTO timeline VALUES (" + ",".join(map(sql_literal, entry)) + ");\n")
+                if entry[3] == "stage_changed":
+                    stage = entry[6].split('"to":"')[1].split('"')[0]
+            if stage:
+                out.write(f"UPDATE elements SET stage = {sql_literal(stage)}, updated_at = {event[10]} "
+                          f"WHERE id = {event[3]};\n")
+            else:
+                out.write(f"UPDATE elements SET updated_at = {event[10]} WHERE id = {event[3]};\n")
+        out.write("COMMIT;\n")
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="crmctl-bench-")
+    path = lambda name: os.path.join(work, name)  # noqa: E731
+    try:
+        print(f"machine: {os.cpu_count()} cores, {os.uname().sysname} {os.uname().release}; "
+              f"crmctl {CRMCTL}; sqlite3 {subprocess.run([SQLITE3, '--version'], capture_output=True, text=True).stdout.split()[0]}")
+        print("preparing: 10,000 leads, 24 triggers, 100,000 and 300,000 keyed events ...", flush=True)
+        benchdata.write_ndjson(path("leads.ndjson"), benchdata.leads(LEADS))
+        benchdata.write_ndjson(path("events100k.ndjson"), benchdata.events(100_000, LEADS))
+        benchdata.write_ndjson(path("events300k.ndjson"), benchdata.events(300_000, LEADS))
+        base = path("base.db")
+        with open(path("leads.ndjson")) as leads:
+            assert crmctl(base, "element", "import", stdin=leads)[2] == 0
+        for code, stage, extra in benchdata.TRIGGERS:
+            assert crmctl(base, "trigger", "add", "--on", code, "--pipeline", "lead", "--stage", stage, *extra)[2] == 0
+        base_max_timeline = sqlite3.connect(base).execute("SELECT max(id) FROM timeline").fetchone()[0]
+
+        reference = path("reference.db")
+        shutil.copy(base, reference)
+        with open(path("events100k.ndjson")) as events:
+            assert crmctl(reference, "event", "ingest", stdin=events)[2] == 0
+        bare_writes(reference, path("bare.sql"), base_max_timeline)
+
+        print(f"ingest: {REPS} interleaved repetitions ...", flush=True)
+        ingest_crmctl, ingest_shell, rss100, rss300 = [], [], [], []
+        for rep in range(REPS):
+            db = path(f"ingest-{rep}.db")
+            shutil.copy(base, db)
+            with open(path("events100k.ndjson")) as events:
+                seconds, rss, code = crmctl(db, "event", "ingest", stdin=events)
+            assert code == 0
+            ingest_crmctl.append(seconds)
+            rss100.append(rss)
+            shell_db = path(f"shell-{rep}.db")
+            shutil.copy(base, shell_db)
+            with open(path("bare.sql")) as sql:
+                seconds, _, code = run([SQLITE3, shell_db], stdin=sql)
+            assert code == 0
+            ingest_shell.append(seconds)
+            for name in (db, shell_db):
+                for suffix in ("", "-wal", "-shm"):
+                    if os.path.exists(name + suffix):
+                        os.remove(name + suffix)
+            if rep < 3:
+                db = path("memory300k.db")
+                shutil.copy(base, db)
+                with open(path("events300k.ndjson")) as events:
+                    _, rss, code = crmctl(db, "event", "ingest", stdin=events)
+                assert code == 0
+                rss300.append(rss)
+                os.remove(db)
+
+        print("start-up: 41 interleaved pairs ...", flush=True)
+        startup_db = path("startup.db")
+        shutil.copy(base, startup_db)
+        startup_crmctl, startup_shell = [], []
+        for i in range(41):
+            element = 1 + i
+            startup_crmctl.append(crmctl(startup_db, "event", "inject", "--type", "call.missed",
+                                         "--element", str(element), "--key", f"start-{i}",
+                                         "--set", "line=hotline")[0])
+            ms = 1_800_000_000_000 + i
+            writes = (
+                "BEGIN IMMEDIATE;"
+                f"INSERT INTO events (key, type, element, at, data, fingerprint, status, outcome, recorded_at) "
+                f"VALUES ('shell-{i}', 'call.missed', {element}, {ms}, '{{\"line\":\"hotline\"}}', 'f{i}', "
+                f"'recorded', '{{}}', {ms});"
+                f"INSERT INTO timeline (element, at, kind, author, event, details) VALUES ({element}, {ms}, "
+                f"'call.missed', 'system', last_insert_rowid(), '{{}}');"
+                f"UPDATE elements SET updated_at = {ms} WHERE id = {element};COMMIT;")
+            startup_shell.append(run([SQLITE3, startup_db, writes])[0])
+
+        print("history: a database with 1,000,000 timeline entries ...", flush=True)
+        big = path("big.db")
+        shutil.copy(base, big)
+        con = sqlite3.connect(big)
+        con.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) "
+            "INSERT INTO timeline (element, at, kind, author, event, details) "
+            "SELECT 1 + (i % 10000), 1795000000000 + i, 'call.missed', 'system', NULL, '{\"data\":{}}' FROM n")
+        con.commit()
+        total = con.execute("SELECT count(*) FROM timeline").fetchone()[0]
+        con.close()
+        history, show = [], []
+        for _ in range(21):
+            history.append(crmctl(big, "history", "5000")[0])
+            show.append(crmctl(big, "element", "show", "5000")[0])
+
+        ingest_ratio = median(ingest_crmctl) / median(ingest_shell)
+        memory_ratio = median(rss300) / median(rss100)
+        startup_ratio = median(startup_crmctl) / median(startup_shell)
+        history_ratio = median(history) / median(show)
+        rows = [
+            ("ingest 100,000 events: crmctl", f"{median(ingest_crmctl):.2f} s", f"{100_000 / median(ingest_crmctl):,.0f} events/s", "", ""),
+            ("ingest: sqlite3 shell, bare writes", f"{median(ingest_shell):.2f} s", "", "", ""),
+            ("ingest ratio crmctl/sqlite3", f"{ingest_ratio:.2f}", "", "<= 1.0", ingest_ratio <= 1.0),
+            ("peak memory, 100,000 events", f"{median(rss100) / 1024:.1f} MiB", "", "", ""),
+            ("peak memory, 300,000 events", f"{median(rss300) / 1024:.1f} MiB", "", "", ""),
+            ("memory ratio 300k/100k", f"{memory_ratio:.2f}", "", "<= 1.25", memory_ratio <= 1.25),
+            ("start-up: crmctl event inject", f"{median(startup_crmctl) * 1000:.1f} ms", "", "", ""),
+            ("start-up: sqlite3 three writes", f"{median(startup_shell) * 1000:.1f} ms", "", "", ""),
+            ("start-up ratio", f"{startup_ratio:.2f}", "", "<= 2.0", startup_ratio <= 2.0),
+            (f"history on {total:,} entries", f"{median(history) * 1000:.1f} ms", "", "", ""),
+            ("element show on the same database", f"{median(show) * 1000:.1f} ms", "", "", ""),
+            ("history ratio", f"{history_ratio:.2f}", "", "<= 1.2", history_ratio <= 1.2),
+        ]
+        print()
+        print(f"{'measure':38} {'median':>12} {'':>18} {'target':>8}  holds")
+        for name, value, extra, target, holds in rows:
+            verdict = "" if target == "" else ("yes" if holds else "NO")
+            print(f"{name:38} {value:>12} {extra:>18} {target:>8}  {verdict}")
+        failed = [name for name, _, _, target, holds in rows if target and not holds]
+        return 1 if failed else 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
