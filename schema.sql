@@ -96,38 +96,18 @@ CREATE TABLE documents (
 );
 CREATE INDEX documents_by_element ON documents (element);
 
-CREATE TABLE emails (
+-- Communications (SPEC §2). What needs state of its own has a table: emails sent from an element (an
+-- open fires only for those) and chats (first client message, answer). The rest is the event itself,
+-- shown through views, so an event is written once.
+CREATE TABLE sent_emails (
     id          INTEGER PRIMARY KEY,
     element     INTEGER NOT NULL REFERENCES elements (id),
-    message_id  TEXT,
-    direction   TEXT NOT NULL CHECK (direction IN ('sent', 'received')),
-    subject     TEXT,
-    address     TEXT,
+    message_id  TEXT NOT NULL,
     at          INTEGER NOT NULL,
     opened_at   INTEGER,
     event       INTEGER NOT NULL
 );
-CREATE INDEX emails_by_message ON emails (element, message_id);
-
-CREATE TABLE email_clicks (
-    id       INTEGER PRIMARY KEY,
-    element  INTEGER NOT NULL REFERENCES elements (id),
-    email    TEXT,
-    url      TEXT NOT NULL,
-    at       INTEGER NOT NULL,
-    event    INTEGER NOT NULL
-);
-
-CREATE TABLE calls (
-    id         INTEGER PRIMARY KEY,
-    element    INTEGER NOT NULL REFERENCES elements (id),
-    direction  TEXT NOT NULL CHECK (direction IN ('incoming', 'outgoing', 'missed')),
-    line       TEXT,
-    call       TEXT,
-    duration   TEXT,
-    at         INTEGER NOT NULL,
-    event      INTEGER NOT NULL
-);
+CREATE INDEX sent_emails_by_message ON sent_emails (element, message_id);
 
 CREATE TABLE chats (
     element           INTEGER NOT NULL REFERENCES elements (id),
@@ -138,34 +118,39 @@ CREATE TABLE chats (
     PRIMARY KEY (element, chat)
 ) WITHOUT ROWID;
 
-CREATE TABLE chat_messages (
-    id       INTEGER PRIMARY KEY,
-    element  INTEGER NOT NULL REFERENCES elements (id),
-    chat     TEXT NOT NULL,
-    text     TEXT NOT NULL,
-    at       INTEGER NOT NULL,
-    event    INTEGER NOT NULL
-);
+CREATE VIEW emails AS
+SELECT e.id AS event, e.element, json_extract(e.data, '$.email') AS message_id,
+       CASE e.type WHEN 'email.sent' THEN 'sent' ELSE 'received' END AS direction,
+       json_extract(e.data, '$.subject') AS subject,
+       json_extract(e.data, CASE e.type WHEN 'email.sent' THEN '$.to' ELSE '$.from' END) AS address,
+       e.at, s.opened_at
+FROM events e LEFT JOIN sent_emails s ON s.event = e.id
+WHERE e.type IN ('email.sent', 'email.received');
 
-CREATE TABLE form_submissions (
-    id       INTEGER PRIMARY KEY,
-    element  INTEGER NOT NULL REFERENCES elements (id),
-    form     TEXT NOT NULL,
-    kind     TEXT NOT NULL CHECK (kind IN ('callback', 'webform')),
-    fields   TEXT NOT NULL DEFAULT '{}',
-    at       INTEGER NOT NULL,
-    event    INTEGER NOT NULL
-);
+CREATE VIEW email_clicks AS
+SELECT id AS event, element, json_extract(data, '$.email') AS email, json_extract(data, '$.url') AS url, at
+FROM events WHERE type = 'email.link_clicked';
 
-CREATE TABLE payments (
-    id        INTEGER PRIMARY KEY,
-    element   INTEGER NOT NULL REFERENCES elements (id),
-    amount    TEXT,
-    currency  TEXT,
-    invoice   TEXT,
-    at        INTEGER NOT NULL,
-    event     INTEGER NOT NULL
-);
+CREATE VIEW calls AS
+SELECT id AS event, element, substr(type, 6) AS direction, json_extract(data, '$.line') AS line,
+       json_extract(data, '$.call') AS call, json_extract(data, '$.duration') AS duration, at
+FROM events WHERE type IN ('call.incoming', 'call.outgoing', 'call.missed');
+
+CREATE VIEW chat_messages AS
+SELECT id AS event, element,
+       coalesce(json_extract(data, '$.chat'), json_extract(data, '$.channel'), '') AS chat,
+       json_extract(data, '$.channel') AS channel, json_extract(data, '$.text') AS text, at
+FROM events WHERE type = 'chat.message';
+
+CREATE VIEW form_submissions AS
+SELECT id AS event, element, json_extract(data, '$.form') AS form,
+       coalesce(json_extract(data, '$.kind'), 'webform') AS kind, json_extract(data, '$.fields') AS fields, at
+FROM events WHERE type = 'form.submitted';
+
+CREATE VIEW payments AS
+SELECT id AS event, element, json_extract(data, '$.amount') AS amount, json_extract(data, '$.currency') AS currency,
+       json_extract(data, '$.invoice') AS invoice, at
+FROM events WHERE type = 'payment.received';
 
 -- The default pipelines of SPEC §2.
 INSERT INTO pipelines (id, type, name) VALUES (1, 'lead', 'Leads'), (2, 'deal', 'General');

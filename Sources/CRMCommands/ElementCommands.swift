@@ -81,21 +81,13 @@ struct ElementCommand: ParsableCommand {
             let store = try context.store()
             try BatchRun(context: context, verb: "import", dryRun: false).run(file: file) { value, line in
                 do {
-                    let new = try Self.newElement(value)
-                    try store.db.run("SAVEPOINT element")
-                    do {
-                        let element = try store.insertElement(new)
-                        try store.db.run("RELEASE element")
-                        return ([
-                            "line": JSONValue(Int64(line)), "status": "created", "element": JSONValue(element.id),
-                            "type": .string(element.type.rawValue), "pipeline": JSONValue(element.pipeline),
-                            "stage": .string(element.stage),
-                        ], "created")
-                    } catch {
-                        try store.db.run("ROLLBACK TO element")
-                        try store.db.run("RELEASE element")
-                        throw error
-                    }
+                    // insertElement refuses bad data before it writes anything.
+                    let element = try store.insertElement(try Self.newElement(value))
+                    return ([
+                        "line": JSONValue(Int64(line)), "status": "created", "element": JSONValue(element.id),
+                        "type": .string(element.type.rawValue), "pipeline": JSONValue(element.pipeline),
+                        "stage": .string(element.stage),
+                    ], "created")
                 } catch let error as CRMError where error.kind != .busy && error.kind != .database && error.kind != .internal {
                     return ([
                         "line": JSONValue(Int64(line)), "status": "rejected",

@@ -3,7 +3,11 @@ import SQLiteDB
 
 /// Applies events: checks the key, resolves the element, records what the event records, lets the
 /// trigger engine decide, and writes the event, its timeline entries and the moves. The caller holds
-/// the write transaction; each event runs in a savepoint so a rejected one leaves nothing behind.
+/// the write transaction.
+///
+/// A rejected event leaves nothing behind because every check that can reject it (a `CRMError`) runs
+/// before its first write; after that only SQLite can fail, and that rolls back the whole transaction.
+/// This keeps a savepoint (and its statement journal) off the path every event takes.
 public struct EventIntake {
     let store: Store
 
@@ -14,15 +18,9 @@ public struct EventIntake {
         if let key = input.key, let stored = try storedResult(key: key, fingerprint: input.fingerprint) {
             return stored
         }
-        let db = store.db
-        try db.run("SAVEPOINT event")
         do {
-            let result = try record(input)
-            try db.run("RELEASE event")
-            return result
+            return try record(input)
         } catch let error as CRMError {
-            try db.run("ROLLBACK TO event")
-            try db.run("RELEASE event")
             return .rejected(error, key: input.key, type: input.type.rawValue, element: elementID(input.target))
         }
     }

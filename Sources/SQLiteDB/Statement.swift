@@ -3,10 +3,12 @@ import CSQLite
 /// SQLite copies bound text at once, so the Swift buffer may go away after the call.
 private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
+
 /// A prepared statement. Finalized when released; reset before every use, so a cached one is always ready.
 public final class Statement {
     let handle: OpaquePointer
     public let sql: String
+    private let parameterCount: Int
     private unowned let connection: Connection
 
     init(connection: Connection, sql: String, persistent: Bool) throws(SQLiteError) {
@@ -18,6 +20,7 @@ public final class Statement {
         }
         self.handle = handle
         self.sql = sql
+        parameterCount = Int(sqlite3_bind_parameter_count(handle))
         self.connection = connection
     }
 
@@ -63,12 +66,10 @@ public final class Statement {
 
     private func bind(_ values: [SQLiteValue]) throws(SQLiteError) {
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
-        let expected = Int(sqlite3_bind_parameter_count(handle))
-        guard values.count == expected else {
+        guard values.count == parameterCount else {
             throw SQLiteError(
                 extendedCode: SQLITE_RANGE,
-                message: "statement takes \(expected) values, \(values.count) given", sql: sql)
+                message: "statement takes \(parameterCount) values, \(values.count) given", sql: sql)
         }
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
@@ -77,7 +78,15 @@ public final class Statement {
             case .null: code = sqlite3_bind_null(handle, index)
             case .integer(let integer): code = sqlite3_bind_int64(handle, index, integer)
             case .real(let real): code = sqlite3_bind_double(handle, index, real)
-            case .text(let text): code = sqlite3_bind_text(handle, index, text, -1, SQLITE_TRANSIENT)
+            case .text(var text):
+                // The length is known, so SQLite need not scan for the terminator; an empty string still
+                // needs a non-null pointer, or SQLite would store NULL.
+                code = text.withUTF8 { bytes in
+                    guard let start = bytes.baseAddress, !bytes.isEmpty else {
+                        return sqlite3_bind_text(handle, index, "", 0, SQLITE_TRANSIENT)
+                    }
+                    return sqlite3_bind_text(handle, index, start, Int32(bytes.count), SQLITE_TRANSIENT)
+                }
             }
             guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
         }
