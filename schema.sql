@@ -31,7 +31,9 @@ CREATE TABLE elements (
     fields       TEXT NOT NULL DEFAULT '{}',
     created_at   INTEGER NOT NULL,
     updated_at   INTEGER NOT NULL,
-    FOREIGN KEY (pipeline, stage) REFERENCES stages (pipeline, code)
+    -- No foreign key to stages: every stage change checks the code against the pipeline first, stages
+    -- are never removed, and SQLite's check of that composite key would cost more than the rest of a move.
+    FOREIGN KEY (pipeline) REFERENCES pipelines (id)
 );
 CREATE INDEX elements_by_pipeline_stage ON elements (pipeline, stage);
 CREATE INDEX elements_by_email ON elements (email_key) WHERE email_key IS NOT NULL;

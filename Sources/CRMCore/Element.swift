@@ -1,5 +1,12 @@
 /// A lead or a deal.
 public struct Element: Sendable, Equatable {
+    public static func == (left: Element, right: Element) -> Bool {
+        left.id == right.id && left.type == right.type && left.pipeline == right.pipeline && left.stage == right.stage
+            && left.title == right.title && left.responsible == right.responsible && left.email == right.email
+            && left.phone == right.phone && left.fields == right.fields && left.createdAt == right.createdAt
+            && left.updatedAt == right.updatedAt
+    }
+
     public var id: Int64
     public var type: EntityType
     public var pipeline: Int64
@@ -8,14 +15,28 @@ public struct Element: Sendable, Equatable {
     public var responsible: String?
     public var email: String?
     public var phone: String?
-    /// Free fields, name → value, kept in name order.
-    public var fields: [String: String]
+    /// Free fields, name → value.
+    public var fields: [String: String] {
+        get { freeFields.values }
+        set { freeFields = FreeFields(newValue) }
+    }
+    /// The free fields as stored, decoded only when read.
+    public private(set) var freeFields: FreeFields
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
 
     public init(
         id: Int64, type: EntityType, pipeline: Int64, stage: String, title: String, responsible: String?,
         email: String?, phone: String?, fields: [String: String], createdAt: Timestamp, updatedAt: Timestamp
+    ) {
+        self.init(
+            id: id, type: type, pipeline: pipeline, stage: stage, title: title, responsible: responsible, email: email,
+            phone: phone, freeFields: FreeFields(fields), createdAt: createdAt, updatedAt: updatedAt)
+    }
+
+    public init(
+        id: Int64, type: EntityType, pipeline: Int64, stage: String, title: String, responsible: String?,
+        email: String?, phone: String?, freeFields: FreeFields, createdAt: Timestamp, updatedAt: Timestamp
     ) {
         self.id = id
         self.type = type
@@ -25,7 +46,7 @@ public struct Element: Sendable, Equatable {
         self.responsible = responsible
         self.email = email
         self.phone = phone
-        self.fields = fields
+        self.freeFields = freeFields
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

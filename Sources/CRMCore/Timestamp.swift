@@ -142,26 +142,47 @@ public struct Timestamp: Comparable, Hashable, Sendable {
             millisecondOfDay += 86_400_000
         }
         let (year, month, day) = Timestamp.civilFromDays(days)
-        var text: [UInt8] = []
-        text.reserveCapacity(24)
-        if year < 0 { text.append(UInt8(ascii: "-")) }
-        Timestamp.append(abs(year), width: 4, to: &text)
-        text.append(UInt8(ascii: "-"))
-        Timestamp.append(month, width: 2, to: &text)
-        text.append(UInt8(ascii: "-"))
-        Timestamp.append(day, width: 2, to: &text)
-        text.append(UInt8(ascii: "T"))
-        Timestamp.append(millisecondOfDay / 3_600_000, width: 2, to: &text)
-        text.append(UInt8(ascii: ":"))
-        Timestamp.append(millisecondOfDay / 60_000 % 60, width: 2, to: &text)
-        text.append(UInt8(ascii: ":"))
-        Timestamp.append(millisecondOfDay / 1_000 % 60, width: 2, to: &text)
-        if millisecondOfDay % 1_000 != 0 {
-            text.append(UInt8(ascii: "."))
-            Timestamp.append(millisecondOfDay % 1_000, width: 3, to: &text)
+        // Written straight into the string's storage: this runs for every time crmctl prints or compares.
+        return String(unsafeUninitializedCapacity: 32) { buffer in
+            var end = 0
+            func put(_ byte: UInt8) {
+                buffer[end] = byte
+                end += 1
+            }
+            func put(_ value: Int64, width: Int) {
+                var digits = 1
+                var power: Int64 = 10
+                while digits < 19, value >= power {
+                    digits += 1
+                    power *= 10
+                }
+                var rest = value
+                let count = max(width, digits)
+                for offset in stride(from: count - 1, through: 0, by: -1) {
+                    buffer[end + offset] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                end += count
+            }
+            if year < 0 { put(UInt8(ascii: "-")) }
+            put(abs(year), width: 4)
+            put(UInt8(ascii: "-"))
+            put(month, width: 2)
+            put(UInt8(ascii: "-"))
+            put(day, width: 2)
+            put(UInt8(ascii: "T"))
+            put(millisecondOfDay / 3_600_000, width: 2)
+            put(UInt8(ascii: ":"))
+            put(millisecondOfDay / 60_000 % 60, width: 2)
+            put(UInt8(ascii: ":"))
+            put(millisecondOfDay / 1_000 % 60, width: 2)
+            if millisecondOfDay % 1_000 != 0 {
+                put(UInt8(ascii: "."))
+                put(millisecondOfDay % 1_000, width: 3)
+            }
+            put(UInt8(ascii: "Z"))
+            return end
         }
-        text.append(UInt8(ascii: "Z"))
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// The Gregorian date of a day counted from 1970-01-01; the inverse of `daysFromCivil`.
@@ -177,16 +198,5 @@ public struct Timestamp: Comparable, Hashable, Sendable {
         let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         return (year, month, day)
-    }
-
-    /// Appends a non-negative value in decimal, zero-padded to at least `width` digits.
-    private static func append(_ value: Int64, width: Int, to text: inout [UInt8]) {
-        let start = text.count
-        var rest = value
-        repeat {
-            text.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
-        } while rest > 0 || text.count - start < width
-        text[start...].reverse()
     }
 }

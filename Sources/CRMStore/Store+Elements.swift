@@ -61,7 +61,7 @@ extension Store {
             [.text(element.type.rawValue), .integer(element.pipeline), .text(element.stage), .text(element.title),
              SQLiteValue(element.responsible), SQLiteValue(element.email), SQLiteValue(element.phone),
              SQLiteValue(ContactKey.email(element.email)), SQLiteValue(ContactKey.phone(element.phone)),
-             .text(Store.fieldsJSON(element.fields)), .integer(now.milliseconds), .integer(now.milliseconds)])
+             .text(element.freeFields.json), .integer(now.milliseconds), .integer(now.milliseconds)])
         element.id = db.lastInsertedRowID
         try appendTimeline(
             element: element.id, at: now, kind: "created", author: element.responsible ?? "system", event: nil,
@@ -117,7 +117,7 @@ extension Store {
             """,
             [.text(element.stage), .text(element.title), SQLiteValue(element.responsible), SQLiteValue(element.email),
              SQLiteValue(element.phone), SQLiteValue(ContactKey.email(element.email)),
-             SQLiteValue(ContactKey.phone(element.phone)), .text(Store.fieldsJSON(element.fields)),
+             SQLiteValue(ContactKey.phone(element.phone)), .text(element.freeFields.json),
              .integer(element.updatedAt.milliseconds), .integer(element.id)])
     }
 
@@ -153,18 +153,7 @@ extension Store {
         Element(
             id: row.int64(0), type: EntityType(rawValue: row.string(1)) ?? .lead, pipeline: row.int64(2),
             stage: row.string(3), title: row.string(4), responsible: row.text(5), email: row.text(6),
-            phone: row.text(7), fields: fields(fromJSON: row.string(8)),
+            phone: row.text(7), freeFields: FreeFields(json: row.string(8)),
             createdAt: Timestamp(milliseconds: row.int64(9)), updatedAt: Timestamp(milliseconds: row.int64(10)))
-    }
-
-    static func fieldsJSON(_ fields: [String: String]) -> String {
-        JSONWriter.serialize(.object(JSONObject(fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))
-    }
-
-    static func fields(fromJSON text: String) -> [String: String] {
-        guard let object = (try? JSONParser.parse(text))?.objectValue else { return [:] }
-        var fields: [String: String] = [:]
-        for (name, value) in object { fields[name] = value.stringValue ?? "" }
-        return fields
     }
 }
