@@ -18,28 +18,27 @@ struct BatchRun {
     let verb: String
     let dryRun: Bool
 
-    /// `process` handles one parsed line (and its number) inside the open transaction and returns the
-    /// result line and its status.
-    func run(file: String?, process: (JSONValue, Int) throws -> (result: JSONValue, status: String)) throws {
+    /// `process` handles one parsed line (and its number) inside the open transaction, writes its result
+    /// line into the stream and returns its status.
+    func run(file: String?, process: (JSONValue, Int, inout JSONStream) throws -> String) throws {
         let store = try context.store()
         let reader = try context.inputReader(file)
         var counts: [String: Int] = [:]
         var order: [String] = []
         var lineNumber = 0
-        var pending: [UInt8] = []
+        var pending = JSONStream()
         var exhausted = false
 
         func count(_ status: String) {
             if counts[status] == nil { order.append(status) }
             counts[status, default: 0] += 1
         }
-        func emit(_ value: JSONValue) {
-            JSONWriter.write(value, into: &pending)
-            pending.append(10)
-        }
         func rejected(_ line: Int, _ code: String, _ message: String) {
             count("rejected")
-            emit(["line": JSONValue(Int64(line)), "status": "rejected", "error": ["code": .string(code), "message": .string(message)]])
+            pending.value(
+                ["line": JSONValue(Int64(line)), "status": "rejected",
+                 "error": ["code": .string(code), "message": .string(message)]])
+            pending.endLine()
         }
 
         func processChunk() throws {
@@ -69,17 +68,16 @@ struct BatchRun {
                     rejected(lineNumber, isUTF8 ? "invalid_json" : "not_utf8", error.message)
                     continue
                 }
-                let (result, status) = try process(value, lineNumber)
-                count(status)
-                emit(result)
+                count(try process(value, lineNumber, &pending))
+                pending.endLine()
                 if Timestamp.systemNow().milliseconds - started.milliseconds >= BatchRun.chunkMilliseconds { return }
             }
         }
 
         func flushResults() {
-            context.io.output.write(bytes: pending)
+            context.io.output.write(bytes: pending.bytes)
             context.io.output.flush()
-            pending.removeAll(keepingCapacity: true)
+            pending.removeAll()
         }
 
         if dryRun {

@@ -79,21 +79,28 @@ struct ElementCommand: ParsableCommand {
 
         func run(_ context: Context) throws {
             let store = try context.store()
-            try BatchRun(context: context, verb: "import", dryRun: false).run(file: file) { value, line in
-                do {
-                    // insertElement refuses bad data before it writes anything.
-                    let element = try store.insertElement(try Self.newElement(value))
-                    return ([
-                        "line": JSONValue(Int64(line)), "status": "created", "element": JSONValue(element.id),
-                        "type": .string(element.type.rawValue), "pipeline": JSONValue(element.pipeline),
-                        "stage": .string(element.stage),
-                    ], "created")
-                } catch let error as CRMError where error.kind != .busy && error.kind != .database && error.kind != .internal {
-                    return ([
-                        "line": JSONValue(Int64(line)), "status": "rejected",
-                        "error": ["code": .string(error.code), "message": .string(error.message)],
-                    ], "rejected")
-                }
+            try BatchRun(context: context, verb: "import", dryRun: false).run(file: file) { value, line, output in
+                let (result, status) = try Self.importLine(value, line: line, store: store)
+                output.value(result)
+                return status
+            }
+        }
+
+        /// One import line's result: the new element, or why the line was refused.
+        static func importLine(_ value: JSONValue, line: Int, store: Store) throws -> (JSONValue, String) {
+            do {
+                // insertElement refuses bad data before it writes anything.
+                let element = try store.insertElement(try newElement(value))
+                return ([
+                    "line": JSONValue(Int64(line)), "status": "created", "element": JSONValue(element.id),
+                    "type": .string(element.type.rawValue), "pipeline": JSONValue(element.pipeline),
+                    "stage": .string(element.stage),
+                ], "created")
+            } catch let error as CRMError where error.kind != .busy && error.kind != .database && error.kind != .internal {
+                return ([
+                    "line": JSONValue(Int64(line)), "status": "rejected",
+                    "error": ["code": .string(error.code), "message": .string(error.message)],
+                ], "rejected")
             }
         }
 

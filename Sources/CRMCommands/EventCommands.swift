@@ -77,7 +77,7 @@ struct EventCommand: ParsableCommand {
 
         func run(_ context: Context) throws {
             let intake = EventIntake(store: try context.store())
-            try BatchRun(context: context, verb: "ingest", dryRun: dryRun).run(file: file) { value, line in
+            try BatchRun(context: context, verb: "ingest", dryRun: dryRun).run(file: file) { value, line, output in
                 var result: EventResult
                 do {
                     result = try intake.apply(try EventInput(json: value))
@@ -89,7 +89,8 @@ struct EventCommand: ParsableCommand {
                         element: object?["element"]?.int64Value)
                 }
                 result.dryRun = dryRun
-                return (result.json(line: line), result.status.rawValue)
+                result.write(into: &output, line: line)
+                return result.status.rawValue
             }
         }
     }

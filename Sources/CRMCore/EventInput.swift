@@ -108,14 +108,16 @@ public enum EventTarget: Sendable, Equatable {
 
 /// One event as given, checked: the input of the intake.
 public struct EventInput: Sendable, Equatable {
-    public var key: String?
-    public var type: EventType
-    public var target: EventTarget
-    public var at: Timestamp?
-    public var by: String?
-    public var data: JSONObject
-    /// The event as given, canonical (sorted keys, `at` in UTC): a reused key must match it.
-    public var fingerprint: String
+    public let key: String?
+    public let type: EventType
+    public let target: EventTarget
+    public let at: Timestamp?
+    public let by: String?
+    public let data: JSONObject
+    /// The data as stored: compact JSON with sorted keys, written once per event.
+    public let dataText: String
+    /// The event as given, canonical (`at` in UTC, keys sorted), without its key: a reused key must match it.
+    public let fingerprint: String
 
     static let topLevelKeys: Set<String> = ["key", "type", "element", "contact", "at", "by", "data"]
 
@@ -177,17 +179,16 @@ public struct EventInput: Sendable, Equatable {
         self.at = at
         self.by = by
         self.data = data
-        var canonical = JSONObject()
-        canonical["type"] = .string(type.rawValue)
+        dataText = JSONWriter.serialize(.object(data), sortedKeys: true)
+        var head: JSONObject = ["type": .string(type.rawValue)]
         switch target {
-        case .element(let id): canonical["element"] = JSONValue(id)
-        case .email(let email): canonical["contact"] = ["email": .string(email)]
-        case .phone(let phone): canonical["contact"] = ["phone": .string(phone)]
+        case .element(let id): head["element"] = JSONValue(id)
+        case .email(let email): head["email"] = .string(email)
+        case .phone(let phone): head["phone"] = .string(phone)
         }
-        canonical["at"] = JSONValue(at?.rfc3339)
-        canonical["by"] = JSONValue(by)
-        canonical["data"] = .object(data)
-        fingerprint = JSONWriter.serialize(.object(canonical), sortedKeys: true)
+        head["at"] = JSONValue(at?.milliseconds)
+        head["by"] = JSONValue(by)
+        fingerprint = JSONWriter.serialize(.object(head)) + dataText
     }
 
     private static func target(_ object: JSONObject) throws(EventInputFailure) -> EventTarget {

@@ -44,7 +44,7 @@ public enum JSONWriter {
     }
 
     /// Copies runs of bytes that need no escaping in one go, breaking only at escapes.
-    private static func writeString(_ text: String, into buffer: inout [UInt8]) {
+    static func writeString(_ text: String, into buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in

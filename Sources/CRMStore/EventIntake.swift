@@ -80,7 +80,7 @@ public struct EventIntake {
         let decisions = TriggerEngine.decide(element: element, pipeline: pipeline, triggers: triggers, signals: signals)
         let moves = decisions.compactMap(\.move)
 
-        let dataText = JSONWriter.serialize(.object(input.data))
+        let dataText = input.dataText
         try store.appendTimeline(
             element: element.id, at: at, kind: input.type.rawValue, author: input.by ?? "system", event: eventID,
             detailsText: "{\"event\":\(eventID),\"data\":\(dataText)}")
@@ -105,7 +105,7 @@ public struct EventIntake {
         result.notes = recording.notes
         result.document = recording.document
         result.decisions = decisions
-        let outcome = StoredOutcome(result: result, triggers: triggers)
+        let outcome = StoredOutcome.text(for: result, triggers: triggers)
         try db.cached(
             """
             INSERT INTO events (id, key, type, element, at, by, data, fingerprint, status, outcome, recorded_at)
@@ -114,7 +114,7 @@ public struct EventIntake {
         ).run([
             .integer(eventID), SQLiteValue(input.key), .text(input.type.rawValue), .integer(element.id),
             .integer(at.milliseconds), SQLiteValue(input.by), .text(dataText),
-            .text(input.fingerprint), .text(result.status.rawValue), .text(outcome.text), .integer(now.milliseconds),
+            .text(input.fingerprint), .text(result.status.rawValue), .text(outcome), .integer(now.milliseconds),
         ])
         store.eventInserted(eventID)
         return result

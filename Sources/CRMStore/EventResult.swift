@@ -37,23 +37,77 @@ public struct EventResult: Sendable {
 
     /// The printed object; `line` only for `event ingest`.
     public func json(line: Int? = nil) -> JSONValue {
-        var object = JSONObject()
-        if let line { object["line"] = JSONValue(Int64(line)) }
-        object["key"] = JSONValue(key)
-        object["event"] = JSONValue(event)
-        object["type"] = JSONValue(type)
-        object["element"] = JSONValue(element)
-        object["status"] = .string(status.rawValue)
-        object["moves"] = .array(moves.map(EventResult.moveJSON))
-        if let document { object["document"] = JSONValue(document) }
-        if !notes.isEmpty { object["notes"] = .array(notes.map(JSONValue.string)) }
-        if let error { object["error"] = ["code": .string(error.code), "message": .string(error.message)] }
-        if dryRun { object["dry_run"] = true }
-        return .object(object)
+        var stream = JSONStream()
+        write(into: &stream, line: line)
+        return (try? JSONParser.parse(stream.bytes)) ?? .null
     }
 
-    static func moveJSON(_ move: Move) -> JSONValue {
-        ["trigger": JSONValue(move.trigger), "from": .string(move.from), "to": .string(move.to),
-         "author": .string(move.author)]
+    /// Writes the printed object straight into `stream`: `event ingest` does this for every line.
+    public func write(into stream: inout JSONStream, line: Int? = nil) {
+        stream.openObject()
+        if let line {
+            stream.key("line")
+            stream.integer(Int64(line))
+        }
+        stream.key("key")
+        stream.string(key)
+        stream.key("event")
+        stream.integer(event)
+        stream.key("type")
+        stream.string(type)
+        stream.key("element")
+        stream.integer(element)
+        stream.key("status")
+        stream.string(status.rawValue)
+        stream.key("moves")
+        EventResult.write(moves, into: &stream)
+        if let document {
+            stream.key("document")
+            stream.integer(document)
+        }
+        if !notes.isEmpty {
+            stream.key("notes")
+            stream.openArray()
+            for note in notes { stream.string(note) }
+            stream.closeArray()
+        }
+        if let error {
+            stream.key("error")
+            stream.openObject()
+            stream.key("code")
+            stream.string(error.code)
+            stream.key("message")
+            stream.string(error.message)
+            stream.closeObject()
+        }
+        if dryRun {
+            stream.key("dry_run")
+            stream.bool(true)
+        }
+        stream.closeObject()
+    }
+
+    /// Moves as printed in results and `event list`.
+    static func movesJSON(_ moves: [Move]) -> JSONValue {
+        var stream = JSONStream()
+        write(moves, into: &stream)
+        return (try? JSONParser.parse(stream.bytes)) ?? .array([])
+    }
+
+    static func write(_ moves: [Move], into stream: inout JSONStream) {
+        stream.openArray()
+        for move in moves {
+            stream.openObject()
+            stream.key("trigger")
+            stream.integer(move.trigger)
+            stream.key("from")
+            stream.string(move.from)
+            stream.key("to")
+            stream.string(move.to)
+            stream.key("author")
+            stream.string(move.author)
+            stream.closeObject()
+        }
+        stream.closeArray()
     }
 }

@@ -19,7 +19,7 @@ public struct StoredEvent: Sendable {
         var object: JSONObject = [
             "id": JSONValue(id), "key": JSONValue(key), "type": .string(type), "element": JSONValue(element),
             "at": .string(at.rfc3339), "by": JSONValue(by), "data": data, "status": .string(status),
-            "moves": .array(outcome.moves.map(EventResult.moveJSON)),
+            "moves": EventResult.movesJSON(outcome.moves),
         ]
         if !outcome.notes.isEmpty { object["notes"] = .array(outcome.notes.map(JSONValue.string)) }
         return .object(object)

@@ -8,22 +8,50 @@ struct StoredOutcome {
     var document: Int64?
     var signals: [JSONValue] = []
 
-    /// `triggers`: those the engine considered (a few), to name them in the verdicts.
-    init(result: EventResult, triggers: [Trigger]) {
-        moves = result.moves
-        notes = result.notes
-        document = result.document
-        signals = result.decisions.map { decision in
-            let verdicts = decision.verdicts.map { verdict -> JSONValue in
-                let trigger = triggers.first { $0.id == verdict.trigger }
-                return [
-                    "trigger": JSONValue(verdict.trigger), "name": JSONValue(trigger?.name),
-                    "stage": JSONValue(trigger?.stage), "verdict": .string(verdict.kind.rawValue),
-                    "detail": .string(verdict.detail),
-                ]
-            }
-            return ["signal": .string(decision.signal.code.rawValue), "verdicts": .array(verdicts)]
+    /// The stored text of an event's outcome; `triggers` are those the engine considered (a few), to name
+    /// them in the verdicts. Written straight into bytes: a batch stores one for every event.
+    static func text(for result: EventResult, triggers: [Trigger]) -> String {
+        var stream = JSONStream()
+        stream.openObject()
+        stream.key("moves")
+        EventResult.write(result.moves, into: &stream)
+        stream.key("notes")
+        stream.openArray()
+        for note in result.notes { stream.string(note) }
+        stream.closeArray()
+        if let document = result.document {
+            stream.key("document")
+            stream.integer(document)
         }
+        stream.key("signals")
+        stream.openArray()
+        for decision in result.decisions {
+            stream.openObject()
+            stream.key("signal")
+            stream.string(decision.signal.code.rawValue)
+            stream.key("verdicts")
+            stream.openArray()
+            for verdict in decision.verdicts {
+                let trigger = triggers.first { $0.id == verdict.trigger }
+                stream.openObject()
+                stream.key("trigger")
+                stream.integer(verdict.trigger)
+                stream.key("name")
+                stream.string(trigger?.name)
+                stream.key("stage")
+                stream.string(trigger?.stage)
+                stream.key("verdict")
+                stream.string(verdict.kind.rawValue)
+                stream.key("detail")
+                stream.string(verdict.detail)
+                stream.closeObject()
+            }
+            stream.closeArray()
+            stream.closeObject()
+        }
+        stream.closeArray()
+        stream.closeObject()
+        return String(decoding: stream.bytes, as: UTF8.self)
     }
 
     init(json text: String) {
@@ -38,15 +66,4 @@ struct StoredOutcome {
         document = object["document"]?.int64Value
         signals = object["signals"]?.arrayValue ?? []
     }
-
-    var json: JSONValue {
-        var object = JSONObject()
-        object["moves"] = .array(moves.map(EventResult.moveJSON))
-        object["notes"] = .array(notes.map(JSONValue.string))
-        if let document { object["document"] = JSONValue(document) }
-        object["signals"] = .array(signals)
-        return .object(object)
-    }
-
-    var text: String { JSONWriter.serialize(json) }
 }
