@@ -27,7 +27,6 @@ struct BatchRun {
         var order: [String] = []
         var lineNumber = 0
         var pending = JSONStream()
-        var exhausted = false
 
         func count(_ status: String) {
             if counts[status] == nil { order.append(status) }
@@ -41,36 +40,46 @@ struct BatchRun {
             pending.endLine()
         }
 
+        func handle(_ line: LineReader.Line) throws {
+            lineNumber += 1
+            let bytes: ArraySlice<UInt8>
+            switch line {
+            case .oversize:
+                rejected(lineNumber, "too_long", "the line is longer than \(LineReader.maxLineBytes) bytes")
+                return
+            case .text(let text):
+                bytes = text
+            }
+            if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { return }  // blank lines are skipped
+            let value: JSONValue
+            do {
+                value = try bytes.withUnsafeBufferPointer { try JSONParser.parse($0) }
+            } catch let error as JSONParseError {
+                let isUTF8 = String(validating: bytes, as: UTF8.self) != nil
+                rejected(lineNumber, isUTF8 ? "invalid_json" : "not_utf8", error.message)
+                return
+            }
+            count(try process(value, lineNumber, &pending))
+            pending.endLine()
+        }
+
+        // The line read ahead. Waiting for input happens outside any transaction, so a slow pipe never
+        // holds the write lock: a chunk ends when it is full, old, or the next line is not there yet.
+        var lookahead = try reader.next()
+
         func processChunk() throws {
-            let started = Timestamp.systemNow()
-            var linesInChunk = 0
-            while linesInChunk < BatchRun.chunkLines {
-                guard let line = try reader.next() else {
-                    exhausted = true
+            let started = Timestamp.systemNow().milliseconds
+            var handled = 0
+            while let line = lookahead {
+                try handle(line)
+                handled += 1
+                lookahead = nil
+                if handled >= BatchRun.chunkLines || Timestamp.systemNow().milliseconds - started >= BatchRun.chunkMilliseconds
+                    || !reader.hasInputReady
+                {
                     return
                 }
-                lineNumber += 1
-                let bytes: ArraySlice<UInt8>
-                switch line {
-                case .oversize:
-                    rejected(lineNumber, "too_long", "the line is longer than \(LineReader.maxLineBytes) bytes")
-                    continue
-                case .text(let text):
-                    bytes = text
-                }
-                if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }  // blank lines are skipped
-                linesInChunk += 1
-                let value: JSONValue
-                do {
-                    value = try bytes.withUnsafeBufferPointer { try JSONParser.parse($0) }
-                } catch let error as JSONParseError {
-                    let isUTF8 = String(validating: bytes, as: UTF8.self) != nil
-                    rejected(lineNumber, isUTF8 ? "invalid_json" : "not_utf8", error.message)
-                    continue
-                }
-                count(try process(value, lineNumber, &pending))
-                pending.endLine()
-                if Timestamp.systemNow().milliseconds - started.milliseconds >= BatchRun.chunkMilliseconds { return }
+                lookahead = try reader.next()
             }
         }
 
@@ -84,17 +93,19 @@ struct BatchRun {
             // One transaction for the whole run, rolled back: later lines see what earlier ones would do.
             do {
                 try store.write {
-                    while !exhausted {
+                    while lookahead != nil {
                         try processChunk()
                         flushResults()
+                        if lookahead == nil { lookahead = try reader.next() }
                     }
                     throw DryRunRollback()
                 }
             } catch is DryRunRollback {}
         } else {
-            while !exhausted {
+            while lookahead != nil {
                 try store.write { try processChunk() }
                 flushResults()
+                if lookahead == nil { lookahead = try reader.next() }
             }
         }
         let summary = order.map { "\(counts[$0]!) \($0)" }.joined(separator: ", ")

@@ -9,7 +9,7 @@ struct DocumentCommand: ParsableCommand {
         subcommands: [Create.self, Send.self, View.self, Sign.self, List.self, Show.self])
 
     struct Create: CRMCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a document on an element; prints its id.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a document on an element; prints its id.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "The element's id.") var element: Int64
         @Option(help: "The template, e.g. offer or contract.") var template: String
@@ -28,7 +28,7 @@ struct DocumentCommand: ParsableCommand {
     }
 
     struct Send: CRMCommand {
-        static let configuration = CommandConfiguration(abstract: "Send a document to the client.")
+        static let configuration = CommandConfiguration(commandName: "send", abstract: "Send a document to the client.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The document's id or ref.") var document: String
         @Option(help: "email or sms.") var via: Channel
@@ -43,7 +43,7 @@ struct DocumentCommand: ParsableCommand {
     }
 
     struct View: CRMCommand {
-        static let configuration = CommandConfiguration(abstract: "Record that the client opened the document through its link.")
+        static let configuration = CommandConfiguration(commandName: "view", abstract: "Record that the client opened the document through its link.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The document's id or ref.") var document: String
 
@@ -53,7 +53,7 @@ struct DocumentCommand: ParsableCommand {
     }
 
     struct Sign: CRMCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a party's signature.")
+        static let configuration = CommandConfiguration(commandName: "sign", abstract: "Record a party's signature.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The document's id or ref.") var document: String
         @Option(help: "sender (the company's signer) or recipient (the client).") var party: Party
@@ -67,7 +67,7 @@ struct DocumentCommand: ParsableCommand {
     }
 
     struct List: CRMCommand {
-        static let configuration = CommandConfiguration(abstract: "List documents by id.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List documents by id.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this element's documents.") var element: Int64?
 
@@ -88,7 +88,7 @@ struct DocumentCommand: ParsableCommand {
     }
 
     struct Show: CRMCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one document.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one document.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The document's id or ref.") var document: String
 

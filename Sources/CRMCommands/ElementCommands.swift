@@ -38,7 +38,7 @@ struct LeadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "lead", abstract: "Create leads.", subcommands: [Create.self])
 
     struct Create: CRMCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a lead; prints its id.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a lead; prints its id.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var element: ElementOptions
 
@@ -53,7 +53,7 @@ struct DealCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "deal", abstract: "Create deals.", subcommands: [Create.self])
 
     struct Create: CRMCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a deal; prints its id.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a deal; prints its id.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "deal or a pipeline id (default: the first deal pipeline).") var pipeline: String?
         @OptionGroup var element: ElementOptions
@@ -71,7 +71,7 @@ struct ElementCommand: ParsableCommand {
         subcommands: [Import.self, List.self, Show.self, Move.self, Set.self])
 
     struct Import: CRMCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "import",
             abstract: "Create elements from NDJSON: one result line per input line.",
             discussion: #"Each line: {"type":"lead","title":"…","responsible":…,"email":…,"phone":…,"pipeline":…,"stage":…,"fields":{…}}"#)
         @OptionGroup var global: GlobalOptions
@@ -96,7 +96,9 @@ struct ElementCommand: ParsableCommand {
                     "type": .string(element.type.rawValue), "pipeline": JSONValue(element.pipeline),
                     "stage": .string(element.stage),
                 ], "created")
-            } catch let error as CRMError where error.kind != .busy && error.kind != .database && error.kind != .internal {
+            } catch var error as CRMError where error.kind != .busy && error.kind != .database && error.kind != .internal {
+                // A line is data, not a command line: what would be a usage error is bad data here.
+                if error.kind == .usage { error = CRMError.invalid(error.message) }
                 return ([
                     "line": JSONValue(Int64(line)), "status": "rejected",
                     "error": ["code": .string(error.code), "message": .string(error.message)],
@@ -148,7 +150,7 @@ struct ElementCommand: ParsableCommand {
     }
 
     struct List: CRMCommand {
-        static let configuration = CommandConfiguration(abstract: "List elements by id.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List elements by id.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "lead or deal.") var type: EntityTypeArgument?
         @Option(help: "lead, deal, or a pipeline id.") var pipeline: String?
@@ -172,7 +174,7 @@ struct ElementCommand: ParsableCommand {
     }
 
     struct Show: CRMCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one element.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one element.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The element's id.") var id: Int64
 
@@ -195,7 +197,7 @@ struct ElementCommand: ParsableCommand {
     }
 
     struct Move: CRMCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "move",
             abstract: "Move an element by hand to any stage of its pipeline; fires no trigger.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The element's id.") var id: Int64
@@ -212,7 +214,7 @@ struct ElementCommand: ParsableCommand {
     }
 
     struct Set: CRMCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "set",
             abstract: "Change an element's values: records responsible.changed and field.changed events, which fire triggers.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The element's id.") var id: Int64

@@ -8,7 +8,7 @@ struct EventCommand: ParsableCommand {
         subcommands: [Inject.self, Ingest.self, List.self, Explain.self])
 
     struct Inject: CRMCommand {
-        static let configuration = CommandConfiguration(abstract: "Record one event and let the triggers act on it.")
+        static let configuration = CommandConfiguration(commandName: "inject", abstract: "Record one event and let the triggers act on it.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "The event type, e.g. call.missed.") var type: String
         @Option(help: "The element's id.") var element: Int64?
@@ -68,7 +68,7 @@ struct EventCommand: ParsableCommand {
     }
 
     struct Ingest: CRMCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "ingest",
             abstract: "Apply NDJSON events from a file or stdin: one result line per input line.",
             discussion: #"Each line: {"key":…,"type":…,"element":ID or "contact":{"email":…}|{"phone":…},"at":…,"by":…,"data":{…}}"#)
         @OptionGroup var global: GlobalOptions
@@ -96,7 +96,7 @@ struct EventCommand: ParsableCommand {
     }
 
     struct List: CRMCommand {
-        static let configuration = CommandConfiguration(abstract: "List events by id.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List events by id.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this element's events.") var element: Int64?
         @Option(help: "Only events of this type.") var type: String?
@@ -124,7 +124,7 @@ struct EventCommand: ParsableCommand {
     }
 
     struct Explain: CRMCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "explain",
             abstract: "Show why an event moved its element or not: the verdict of every trigger considered.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The event's id or key.") var event: String

@@ -3,7 +3,7 @@ import CRMCore
 import CRMStore
 
 struct History: CRMCommand {
-    static let configuration = CommandConfiguration(abstract: "Show an element's timeline in recording order.")
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "Show an element's timeline in recording order.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The element's id.") var id: Int64
 

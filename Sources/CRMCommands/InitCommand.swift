@@ -3,7 +3,7 @@ import CRMCore
 import CRMStore
 
 struct Init: CRMCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "init",
         abstract: "Create the database with the default pipelines (idempotent).")
 
     @OptionGroup var global: GlobalOptions

@@ -68,6 +68,15 @@ public final class LineReader {
         }
     }
 
+    /// Whether `next()` can answer without waiting: a whole line is buffered, the input has ended, or
+    /// the descriptor has bytes to read.
+    public var hasInputReady: Bool {
+        if finished || buffer[start...].contains(10) { return true }
+        guard case .descriptor(let descriptor) = source else { return true }
+        var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&request, 1, 0) > 0
+    }
+
     private func fill() throws(CRMError) {
         if start > 0 {
             buffer.removeFirst(start)

@@ -8,7 +8,7 @@ struct PipelineCommand: ParsableCommand {
         subcommands: [List.self, Show.self, Create.self])
 
     struct List: CRMCommand {
-        static let configuration = CommandConfiguration(abstract: "List the pipelines.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the pipelines.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only pipelines of this type: lead or deal.") var type: EntityTypeArgument?
 
@@ -23,7 +23,7 @@ struct PipelineCommand: ParsableCommand {
     }
 
     struct Show: CRMCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a pipeline and its stages.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a pipeline and its stages.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "lead, deal, or a pipeline id.") var pipeline: String
 
@@ -43,7 +43,7 @@ struct PipelineCommand: ParsableCommand {
     }
 
     struct Create: CRMCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "create",
             abstract: "Create a deal pipeline.",
             discussion: "Example: --stages NEW:New,TALK:Talking,WON:Won:success,LOST:Lost:failure")
         @OptionGroup var global: GlobalOptions
@@ -82,7 +82,7 @@ struct StageCommand: ParsableCommand {
         commandName: "stage", abstract: "Add stages to a pipeline.", subcommands: [Add.self])
 
     struct Add: CRMCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "add",
             abstract: "Add a stage (without --after: process stages after the last process stage, others at the end).")
         @OptionGroup var global: GlobalOptions
         @Option(help: "lead, deal, or a pipeline id.") var pipeline: String

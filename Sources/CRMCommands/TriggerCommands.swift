@@ -8,7 +8,7 @@ struct TriggerCommand: ParsableCommand {
         subcommands: [Add.self, List.self, Show.self, Remove.self, Enable.self, Disable.self, Codes.self])
 
     struct Add: CRMCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "add",
             abstract: "Add a trigger: when its code is signalled, the element moves to --stage.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "The trigger code (see `crmctl trigger codes`).") var on: String
@@ -60,7 +60,7 @@ struct TriggerCommand: ParsableCommand {
     }
 
     struct List: CRMCommand {
-        static let configuration = CommandConfiguration(abstract: "List triggers by id.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List triggers by id.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "lead, deal, or a pipeline id.") var pipeline: String?
         @Option(help: "Only triggers with this code.") var on: String?
@@ -78,7 +78,7 @@ struct TriggerCommand: ParsableCommand {
     }
 
     struct Show: CRMCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one trigger.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one trigger.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger's id.") var id: Int64
 
@@ -88,7 +88,7 @@ struct TriggerCommand: ParsableCommand {
     }
 
     struct Remove: CRMCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a trigger; events keep its verdicts.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a trigger; events keep its verdicts.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger's id.") var id: Int64
 
@@ -100,7 +100,7 @@ struct TriggerCommand: ParsableCommand {
     }
 
     struct Enable: CRMCommand {
-        static let configuration = CommandConfiguration(abstract: "Enable a trigger.")
+        static let configuration = CommandConfiguration(commandName: "enable", abstract: "Enable a trigger.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger's id.") var id: Int64
 
@@ -110,7 +110,7 @@ struct TriggerCommand: ParsableCommand {
     }
 
     struct Disable: CRMCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable a trigger.")
+        static let configuration = CommandConfiguration(commandName: "disable", abstract: "Disable a trigger.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger's id.") var id: Int64
 
@@ -120,7 +120,7 @@ struct TriggerCommand: ParsableCommand {
     }
 
     struct Codes: CRMCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the catalogue of trigger codes.")
+        static let configuration = CommandConfiguration(commandName: "codes", abstract: "Print the catalogue of trigger codes.")
         @OptionGroup var global: GlobalOptions
 
         func run(_ context: Context) throws {

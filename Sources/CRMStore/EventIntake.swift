@@ -15,7 +15,11 @@ public struct EventIntake {
 
     /// Applies one event inside the caller's transaction and returns its result.
     public func apply(_ input: EventInput) throws -> EventResult {
-        if let key = input.key, let stored = try storedResult(key: key, fingerprint: input.fingerprint) {
+        if let key = input.key, var stored = try storedResult(key: key, fingerprint: input.fingerprint) {
+            if stored.status == .rejected {
+                stored.type = input.type.rawValue
+                stored.element = elementID(input.target)
+            }
             return stored
         }
         do {

@@ -1,0 +1,104 @@
+import CRMCore
+import SQLiteDB
+
+/// What moved elements in a period: stage changes by trigger, by stage pair and by hand, events by type, and
+/// how many elements reached a success or a failure stage. Times are those of the timeline entries and events
+/// (a move by a trigger carries its event's time).
+public struct MovementReport: Sendable {
+    public struct TriggerMoves: Sendable {
+        public var trigger: Int64
+        /// Nil when the trigger has been removed since.
+        public var name: String?
+        public var code: String?
+        public var moves: Int
+    }
+
+    public struct StageMoves: Sendable {
+        public var pipeline: Int64
+        public var from: String
+        public var to: String
+        public var moves: Int
+    }
+
+    public struct TypeCount: Sendable {
+        public var type: String
+        public var events: Int
+    }
+
+    public var byTrigger: [TriggerMoves] = []
+    public var byStage: [StageMoves] = []
+    public var manualMoves = 0
+    public var events: [TypeCount] = []
+    /// Elements created in the period.
+    public var created = 0
+    /// Distinct elements moved into a success (failure) stage in the period.
+    public var reachedSuccess = 0
+    public var reachedFailure = 0
+
+    public var triggerMoves: Int { byTrigger.reduce(0) { $0 + $1.moves } }
+    public var moves: Int { triggerMoves + manualMoves }
+}
+
+extension Store {
+    /// The report for `pipeline` (nil: every pipeline) over `since` (inclusive) to `until` (exclusive); a
+    /// missing bound leaves that side open.
+    public func movementReport(pipeline: Int64?, since: Timestamp?, until: Timestamp?) throws -> MovementReport {
+        let bounds: [SQLiteValue] = [SQLiteValue(pipeline), SQLiteValue(since?.milliseconds), SQLiteValue(until?.milliseconds)]
+        let stageChanges = bounds + [.text("stage_changed")]
+        // The timeline entries of one kind (?4) in the period, on elements of the pipeline.
+        func entries(joining join: String = "") -> String {
+            """
+            FROM timeline t JOIN elements e ON e.id = t.element \(join)
+            WHERE t.kind = ?4 AND (?1 IS NULL OR e.pipeline = ?1) AND (?2 IS NULL OR t.at >= ?2)
+              AND (?3 IS NULL OR t.at < ?3)
+            """
+        }
+        return try readSnapshot {
+            var report = MovementReport()
+            try db.cached(
+                """
+                SELECT m.trigger, tr.name, tr.code, m.moves
+                FROM (SELECT json_extract(t.details, '$.trigger') AS trigger, count(*) AS moves
+                      \(entries()) GROUP BY 1) m
+                LEFT JOIN triggers tr ON tr.id = m.trigger
+                ORDER BY m.moves DESC, m.trigger
+                """
+            ).forEachRow(stageChanges) { row in
+                guard let trigger = row.optionalInt64(0) else {
+                    report.manualMoves = Int(row.int64(3))
+                    return
+                }
+                report.byTrigger.append(
+                    MovementReport.TriggerMoves(trigger: trigger, name: row.text(1), code: row.text(2), moves: Int(row.int64(3))))
+            }
+            report.byStage = try db.cached(
+                """
+                SELECT e.pipeline, json_extract(t.details, '$.from'), json_extract(t.details, '$.to'), count(*)
+                \(entries()) GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3
+                """
+            ).rows(stageChanges) {
+                MovementReport.StageMoves(pipeline: $0.int64(0), from: $0.string(1), to: $0.string(2), moves: Int($0.int64(3)))
+            }
+            report.events = try db.cached(
+                """
+                SELECT v.type, count(*) FROM events v JOIN elements e ON e.id = v.element
+                WHERE (?1 IS NULL OR e.pipeline = ?1) AND (?2 IS NULL OR v.at >= ?2) AND (?3 IS NULL OR v.at < ?3)
+                GROUP BY 1 ORDER BY 2 DESC, 1
+                """
+            ).rows(bounds) { MovementReport.TypeCount(type: $0.string(0), events: Int($0.int64(1))) }
+            report.created = Int(try db.scalarInt64("SELECT count(*) \(entries())", bounds + [.text("created")]) ?? 0)
+            try db.cached(
+                """
+                SELECT s.semantic, count(DISTINCT t.element)
+                \(entries(joining: "JOIN stages s ON s.pipeline = e.pipeline AND s.code = json_extract(t.details, '$.to')"))
+                  AND s.semantic != 'process'
+                GROUP BY 1
+                """
+            ).forEachRow(stageChanges) { row in
+                if row.string(0) == StageSemantic.success.rawValue { report.reachedSuccess = Int(row.int64(1)) }
+                if row.string(0) == StageSemantic.failure.rawValue { report.reachedFailure = Int(row.int64(1)) }
+            }
+            return report
+        }
+    }
+}
