@@ -72,7 +72,9 @@ struct DocumentCommand: ParsableCommand {
         @Option(help: "Only this element's documents.") var element: Int64?
 
         func run(_ context: Context) throws {
-            let documents = try context.store().documents(element: element)
+            let store = try context.store()
+            if let element { _ = try store.element(id: element) }  // a named element must exist (66)
+            let documents = try store.documents(element: element)
             if context.json { return context.printJSON(.array(documents.map(Render.document))) }
             context.printLine(
                 Render.table(

@@ -163,7 +163,11 @@ struct ElementCommand: ParsableCommand {
 
         func run(_ context: Context) throws {
             let store = try context.store()
-            let pipelineID = try pipeline.map { try store.pipeline(named: $0).id }
+            let pipelines = try pipeline.map { [try store.pipeline(named: $0)] } ?? store.pipelines(type: type?.value)
+            if let stage, !pipelines.contains(where: { $0.stage(stage) != nil }) {
+                throw CRMError.notFound("no \(pipeline.map { "pipeline \($0)" } ?? "pipeline") has a stage \(stage)")
+            }
+            let pipelineID = pipeline == nil ? nil : pipelines.first?.id
             let elements = try store.elements(type: type?.value, pipeline: pipelineID, stage: stage, limit: limit)
             if context.json { return context.printJSON(.array(elements.map(Render.element))) }
             context.printLine(

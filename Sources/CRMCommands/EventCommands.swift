@@ -107,7 +107,9 @@ struct EventCommand: ParsableCommand {
         }
 
         func run(_ context: Context) throws {
-            let events = try context.store().events(element: element, type: type, limit: limit)
+            let store = try context.store()
+            if let element { _ = try store.element(id: element) }  // a named element must exist (66)
+            let events = try store.events(element: element, type: type, limit: limit)
             if context.json { return context.printJSON(.array(events.map(\.json))) }
             context.printLine(
                 Render.table(

@@ -38,9 +38,12 @@ public final class Store {
     private func prepareSchema() throws {
         // Read before anything writes: a file from a newer crmctl or another program must stay byte-for-byte
         // untouched (even switching it to WAL would change its header).
-        let version = try db.scalarInt64("PRAGMA user_version") ?? 0
+        // One statement, one snapshot: another process creating the schema meanwhile is seen whole or not at all.
+        let (version, objects) = try db.cached(
+            "SELECT user_version, (SELECT count(*) FROM sqlite_schema) FROM pragma_user_version"
+        ).firstRow { ($0.int64(0), $0.int64(1)) } ?? (0, 0)
         try refuseNewer(version)
-        if version == 0 { try refuseForeign() }
+        if version == 0 { try refuseForeign(objects: objects) }
         try db.enableWriteAheadLog()
         // In WAL mode NORMAL keeps every commit atomic and survives a killed process; only a power cut can
         // lose the last commits. FULL would fsync every chunk of a batch.
@@ -53,15 +56,14 @@ public final class Store {
             let lockedVersion = try db.scalarInt64("PRAGMA user_version") ?? 0
             try refuseNewer(lockedVersion)
             guard lockedVersion == 0 else { return }
-            try refuseForeign()
+            try refuseForeign(objects: try db.scalarInt64("SELECT count(*) FROM sqlite_schema") ?? 0)
             // Version 0 is an empty file; schema.sql brings it to the current version in this one transaction.
             try db.execute(Store.schemaSQL)
         }
     }
 
     /// A file at version 0 with tables in it belongs to another program: crmctl does not add its own.
-    private func refuseForeign() throws {
-        let objects = try db.scalarInt64("SELECT count(*) FROM sqlite_schema") ?? 0
+    private func refuseForeign(objects: Int64) throws(CRMError) {
         guard objects == 0 else {
             throw CRMError(.database, "\(path) is an SQLite database of another program, not a crmctl database")
         }

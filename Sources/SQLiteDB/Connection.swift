@@ -11,6 +11,7 @@ import Darwin
 public final class Connection {
     let handle: OpaquePointer
     public let path: String
+    public let busyTimeoutMilliseconds: Int32
     private var statementCache: [String: Statement] = [:]
 
     /// Opens (and creates, mode 0600) the database at `path`, waiting up to `busyTimeoutMilliseconds`
@@ -27,6 +28,7 @@ public final class Connection {
         }
         self.handle = handle
         self.path = path
+        self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
     }
@@ -112,8 +114,20 @@ public final class Connection {
     }
 
     /// Switches to write-ahead logging and checks that SQLite agreed (it refuses on some file systems).
+    /// Two processes switching a new file at once get SQLITE_BUSY at once, whatever the busy timeout, so
+    /// the switch is retried until that timeout has passed.
     public func enableWriteAheadLog() throws {
-        let mode = try scalarText("PRAGMA journal_mode = WAL")
+        var waited: Int32 = 0
+        var mode: String?
+        while true {
+            do {
+                mode = try scalarText("PRAGMA journal_mode = WAL")
+                break
+            } catch let error as SQLiteError where error.isBusy && waited < busyTimeoutMilliseconds {
+                usleep(2_000)
+                waited += 2
+            }
+        }
         guard mode?.lowercased() == "wal" else {
             throw SQLiteError(
                 extendedCode: SQLITE_ERROR,
