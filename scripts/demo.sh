@@ -29,6 +29,8 @@ lead=$(run lead create --title "Clara Weiss, 40 chairs" --email clara@example.co
 echo "$lead"
 lead2=$(run lead create --title "Jonas Brandt" --email jonas@example.com --responsible ben)
 echo "$lead2"
+lead3=$(run lead create --title "Mia Kaya, office plants" --phone "+49 171 2233445" --email mia@example.com)
+echo "$lead3"
 
 say "Clara's call is missed: the lead moves to In progress"
 at 2026-11-24T09:12:00Z
@@ -37,13 +39,14 @@ say "She clicks the link in our email: only the pricing link fires"
 at 2026-11-24T10:00:00Z
 run event inject --type email.link_clicked --email CLARA@example.com --set url=https://shop.example/pricing?ref=mail --key mail-0001
 
-say "A batch from the mail tracker and the chat, as NDJSON from cron"
+say "A batch from the chat, the web forms and the phone system, as NDJSON from cron"
 cat >"$dir/batch.ndjson" <<'NDJSON'
 {"key":"chat-1","type":"chat.message","element":LEAD2,"at":"2026-11-24T18:30:00Z","data":{"chat":"c-77","text":"Hallo, ist der Tisch lieferbar?"}}
 {"key":"chat-2","type":"chat.message","element":LEAD2,"at":"2026-11-24T18:31:00Z","data":{"chat":"c-77","text":"morgen liefern wäre gut"}}
 {"key":"chat-3","type":"chat.answered","element":LEAD2,"at":"2026-11-24T18:45:00Z","by":"ben","data":{"chat":"c-77"}}
 {"key":"bad-1","type":"call.lost","element":LEAD2}
-{"key":"form-1","type":"form.submitted","contact":{"email":"nobody@example.com"},"data":{"form":"callback","kind":"callback"}}
+{"key":"form-1","type":"form.submitted","contact":{"phone":"+49-171-223 3445"},"at":"2026-11-24T22:40:00Z","data":{"form":"callback","kind":"callback","fields":{"when":"tomorrow 9:00"}}}
+{"key":"form-2","type":"form.submitted","contact":{"email":"nobody@example.com"},"data":{"form":"callback","kind":"callback"}}
 NDJSON
 sed -i "s/LEAD2/$lead2/g" "$dir/batch.ndjson"
 printf '$ crmctl event ingest batch.ndjson\n'
@@ -57,7 +60,8 @@ run event explain chat-3
 say "The deal pipeline: the paperwork triggers follow the contract"
 run trigger add --on document.created --template contract --pipeline deal --stage PREPARATION --name "contract drafted"
 run trigger add --on document.viewed --template contract --pipeline deal --stage PREPAYMENT_INVOICE --name "client read it"
-run trigger add --on document.signed.all --template contract --pipeline deal --stage EXECUTING --name "signed by both"
+run trigger add --on document.signed.sender --template contract --pipeline deal --stage EXECUTING --name "we signed"
+run trigger add --on document.signed.all --template contract --pipeline deal --stage FINAL_INVOICE --name "signed by both"
 deal=$(run deal create --title "Office fit-out, Weiss GmbH" --responsible anna --email clara@example.com)
 echo "$deal"
 at 2026-11-25T09:00:00Z
@@ -67,11 +71,16 @@ run document send C-2026-17 --via email --by anna
 at 2026-11-25T11:40:00Z
 run document view C-2026-17
 at 2026-11-26T08:00:00Z
-run document sign C-2026-17 --party sender
+run document sign C-2026-17 --party sender --by anna
 at 2026-11-26T15:20:00Z
 run document sign C-2026-17 --party recipient
 
-say "The lead's and the deal's histories: who moved them, when, and why"
+say "Why did the client's signature move the deal to Final invoice?"
+signature=$("$crmctl" event list --element "$deal" | tail -n 1 | cut -d ' ' -f 1)
+run event explain "$signature"
+
+say "The histories: who moved each element, when, and why"
 run history "$lead"
 run history "$lead2"
+run history "$lead3"
 run history "$deal"

@@ -57,12 +57,13 @@ struct DocumentCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The document's id or ref.") var document: String
         @Option(help: "sender (the company's signer) or recipient (the client).") var party: Party
+        @Option(help: "Who signs.") var by: String?
 
         enum Party: String, ExpressibleByArgument { case sender, recipient }
 
         func run(_ context: Context) throws {
             try DocumentCommand.record(
-                .documentSigned, document: document, by: nil, data: ["party": .string(party.rawValue)], context: context)
+                .documentSigned, document: document, by: by, data: ["party": .string(party.rawValue)], context: context)
         }
     }
 

@@ -128,7 +128,8 @@ import Testing
         let json = cli.run("init", "--json")
         #expect(json.code == 74)
         #expect(str(json.errorObject["code"]) == "database", "\(json)")
-        #expect(fileBytes(cli.db) == before, "the file of a newer crmctl must stay byte-for-byte untouched")
+        let unchanged = fileBytes(cli.db) == before
+        #expect(unchanged, "the file of a newer crmctl must stay byte-for-byte untouched")
         #expect(!FileManager.default.fileExists(atPath: cli.db + "-wal"))
     }
 
@@ -142,7 +143,8 @@ import Testing
         #expect(run.out.isEmpty)
         #expect(run.err.hasPrefix("crmctl: error: "), "\(run)")
         #expect(run.err.count > "crmctl: error: \n".count)
-        #expect(fileBytes(cli.db) == garbage)
+        let unchanged = fileBytes(cli.db) == garbage
+        #expect(unchanged, "a file that is not a database is left as it was")
     }
 
     @Test func databaseOfAnotherProgramIsRefused() throws {
@@ -238,5 +240,60 @@ import Testing
         let run = cli.run("init")
         #expect(run.code == 0, "\(run)")
         #expect(cli.run("pipeline", "list", "--json").array.count == 2)
+    }
+    /// SPEC §1/§3: a busy timeout applies to opening too; 75 means "stayed locked past the busy timeout".
+    /// Two crmctl runs starting at once on a new file: one reads while the other sets up the database.
+    @Test func firstUseWaitsForAReaderWithinTheBusyTimeout() throws {
+        let cli = CLI()
+        let holder = LockHolder(try Connection(path: cli.db, busyTimeoutMilliseconds: 1000))
+        try holder.db.execute("BEGIN")
+        _ = try holder.db.scalarInt64("SELECT count(*) FROM sqlite_schema")  // a reader's shared lock
+        let released = holder.release(after: 0.3)
+        let started = Date()
+        let run = cli.run("init", env: ["CRMCTL_BUSY_TIMEOUT_MS": "5000"])
+        let waited = Date().timeIntervalSince(started)
+        released.wait()
+        #expect(run.code == 0, "waited \(waited) s of a 5 s busy timeout for a lock released after 0.3 s: \(run)")
+        #expect(run.err.isEmpty)
+        #expect(cli.run("pipeline", "list", "--json").array.count == 2)
+    }
+
+    /// Cron jobs starting at once on a new file: each run waits its turn (busy timeout 10 s here), none
+    /// fails at once. The race is timing-dependent: a pass does not prove it absent, a failure shows it.
+    @Test func simultaneousFirstUsesAllSucceed() async {
+        var failures: [String] = []
+        for _ in 0..<200 {
+            let cli = CLI()
+            let results = await withTaskGroup(of: String?.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        let started = Date()
+                        let run = cli.run("init", env: ["CRMCTL_BUSY_TIMEOUT_MS": "10000"])
+                        let waited = Date().timeIntervalSince(started)
+                        return run.code == 0 ? nil : "exit \(run.code) after \(String(format: "%.3f", waited)) s: \(run.err)"
+                    }
+                }
+                var failed: [String] = []
+                for await result in group { if let result { failed.append(result) } }
+                return failed
+            }
+            failures += results
+        }
+        #expect(failures.isEmpty, "\(failures.count) of 1600 simultaneous first uses failed, e.g. \(failures.prefix(3))")
+    }
+}
+
+/// Holds a connection's lock and releases it from another thread.
+final class LockHolder: @unchecked Sendable {
+    let db: Connection
+    init(_ db: Connection) { self.db = db }
+    func release(after seconds: Double) -> DispatchGroup {
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+            try? self.db.execute("COMMIT")
+            group.leave()
+        }
+        return group
     }
 }

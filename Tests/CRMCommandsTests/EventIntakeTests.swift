@@ -85,6 +85,13 @@ import Testing
         #expect(str(line["status"]) == "duplicate")
         #expect(int(line["event"]) == int(first["event"]))
         #expect(cli.events().count == 1)
+        // Without `at`, the event as given is the same whenever it is repeated.
+        let mail = cli.inject("--type", "email.received", "--element", String(lead), "--key", "mail-1", now: "2026-11-24T10:00:00Z")
+        let mailAgain = cli.inject("--type", "email.received", "--element", String(lead), "--key", "mail-1", now: "2026-11-24T11:00:00Z")
+        #expect(str(mail["status"]) == "recorded")
+        #expect(str(mailAgain["status"]) == "duplicate")
+        #expect(int(mailAgain["event"]) == int(mail["event"]))
+        #expect(cli.events().count == 2)
     }
 
     @Test func keyReusedWithDifferentEventIsRejected() {

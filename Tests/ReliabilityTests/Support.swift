@@ -126,8 +126,8 @@ final class Running {
         stdoutURL = directory.appendingPathComponent("\(name).out")
         stderrURL = directory.appendingPathComponent("\(name).err")
         command = [executable.lastPathComponent] + arguments
-        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         let out = try FileHandle(forWritingTo: stdoutURL)
         let err = try FileHandle(forWritingTo: stderrURL)
         handles = [out, err]
@@ -211,12 +211,14 @@ final class Running {
     }
 }
 
-/// One test's temporary directory, its database and the environment every run gets.
-final class Scratch {
+/// One test's temporary directory, its database and the environment every run gets. Runs may be started
+/// from several threads at once (the environment is only changed before).
+final class Scratch: @unchecked Sendable {
     let dir: URL
     let db: URL
     var environment: [String: String]
     private var counter = 0
+    private let counterLock = NSLock()
 
     init(_ name: String) throws {
         dir = FileManager.default.temporaryDirectory
@@ -238,6 +240,8 @@ final class Scratch {
     func path(_ name: String) -> URL { dir.appendingPathComponent(name) }
 
     private func nextName(_ prefix: String) -> String {
+        counterLock.lock()
+        defer { counterLock.unlock() }
         counter += 1
         return "\(prefix)-\(counter)"
     }
@@ -261,10 +265,7 @@ final class Scratch {
     func ok(_ arguments: [String], stdin: Stdin = .none, env extra: [String: String] = [:],
             sourceLocation: SourceLocation = #_sourceLocation) throws -> Outcome {
         let outcome = try run(arguments, stdin: stdin, env: extra)
-        guard outcome.exited(0) else {
-            Issue.record("expected exit 0: \(outcome)", sourceLocation: sourceLocation)
-            throw RelError("command failed: \(outcome)")
-        }
+        guard outcome.exited(0) else { throw RelError("expected exit 0 (\(sourceLocation)): \(outcome)") }
         return outcome
     }
 
@@ -280,19 +281,28 @@ final class Scratch {
     @discardableResult
     func sql(_ file: URL, _ sql: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         let outcome = try start([file.path, sql], executable: Rel.sqlite3).wait()
-        guard outcome.exited(0) else {
-            Issue.record("sqlite3 failed: \(outcome)", sourceLocation: sourceLocation)
-            throw RelError("sqlite3 failed: \(outcome)")
-        }
+        guard outcome.exited(0) else { throw RelError("sqlite3 failed (\(sourceLocation)): \(outcome)") }
         return outcome.stdout
+    }
+
+    /// One integer from sqlite3 (e.g. a count), or -1 when the output is not a number.
+    func scalar(_ file: URL, _ query: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
+        Int(try sql(file, query, sourceLocation: sourceLocation).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
     /// `PRAGMA integrity_check` and `PRAGMA foreign_key_check` of `file`: "ok" and nothing.
     func expectIntact(_ file: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let integrity = try sql(file, "PRAGMA integrity_check;", sourceLocation: sourceLocation)
-        #expect(integrity == "ok\n", "integrity_check of \(file.lastPathComponent): \(integrity)", sourceLocation: sourceLocation)
-        let foreign = try sql(file, "PRAGMA foreign_key_check;", sourceLocation: sourceLocation)
-        #expect(foreign == "", "foreign_key_check of \(file.lastPathComponent): \(foreign)", sourceLocation: sourceLocation)
+        for problem in try intactProblems(file) { Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation) }
+    }
+
+    /// What `PRAGMA integrity_check` and `PRAGMA foreign_key_check` found wrong (nothing when intact).
+    func intactProblems(_ file: URL) throws -> [String] {
+        var problems: [String] = []
+        let integrity = try sql(file, "PRAGMA integrity_check;")
+        if integrity != "ok\n" { problems.append("integrity_check of \(file.lastPathComponent): \(integrity.prefix(1000))") }
+        let foreign = try sql(file, "PRAGMA foreign_key_check;")
+        if !foreign.isEmpty { problems.append("foreign_key_check of \(file.lastPathComponent): \(foreign.prefix(1000))") }
+        return problems
     }
 
     /// The whole content of a database as SQL text (schema and every row, in key order).
