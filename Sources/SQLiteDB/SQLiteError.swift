@@ -24,8 +24,6 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
             .contains(primaryCode)
     }
 
-    public var isConstraintViolation: Bool { primaryCode == SQLITE_CONSTRAINT }
-
     public var description: String {
         var text = "SQLite error \(extendedCode): \(message)"
         if let sql { text += " (in: \(sql))" }

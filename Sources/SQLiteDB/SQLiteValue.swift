@@ -2,7 +2,6 @@
 public enum SQLiteValue: Sendable, Equatable {
     case null
     case integer(Int64)
-    case real(Double)
     case text(String)
 }
 

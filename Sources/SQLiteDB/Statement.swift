@@ -77,7 +77,6 @@ public final class Statement {
             switch value {
             case .null: code = sqlite3_bind_null(handle, index)
             case .integer(let integer): code = sqlite3_bind_int64(handle, index, integer)
-            case .real(let real): code = sqlite3_bind_double(handle, index, real)
             case .text(var text):
                 // The length is known, so SQLite need not scan for the terminator; an empty string still
                 // needs a non-null pointer, or SQLite would store NULL.
@@ -102,8 +101,6 @@ public struct Row {
     public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
     public func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
-
-    public func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
 
     public func bool(_ column: Int32) -> Bool { int64(column) != 0 }
 
