@@ -31,9 +31,22 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# The binary, its man page (kept by hand in man/) and the completion scripts the binary writes for bash,
+# zsh and fish, under $(DESTDIR)$(PREFIX).
+COMPLETIONS = .build/completions
 install: release
-	install -d "$(PREFIX)/bin"
-	install -m 755 $(BIN_RELEASE) "$(PREFIX)/bin/crmctl"
+	mkdir -p $(COMPLETIONS)
+	$(BIN_RELEASE) --generate-completion-script bash > $(COMPLETIONS)/crmctl.bash
+	$(BIN_RELEASE) --generate-completion-script zsh > $(COMPLETIONS)/crmctl.zsh
+	$(BIN_RELEASE) --generate-completion-script fish > $(COMPLETIONS)/crmctl.fish
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/man/man1" \
+		"$(DESTDIR)$(PREFIX)/share/bash-completion/completions" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" \
+		"$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"
+	install -m 755 $(BIN_RELEASE) "$(DESTDIR)$(PREFIX)/bin/crmctl"
+	install -m 644 man/crmctl.1 "$(DESTDIR)$(PREFIX)/share/man/man1/crmctl.1"
+	install -m 644 $(COMPLETIONS)/crmctl.bash "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/crmctl"
+	install -m 644 $(COMPLETIONS)/crmctl.zsh "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_crmctl"
+	install -m 644 $(COMPLETIONS)/crmctl.fish "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/crmctl.fish"
 
 # crmctl against the sqlite3 shell, in one run: ingest, memory, start-up, history (see scripts/bench.py).
 bench: release

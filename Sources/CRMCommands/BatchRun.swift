@@ -11,7 +11,7 @@ import Darwin
 /// work committed in chunks (a killed run loses at most the open chunk, and other writers get their turn
 /// between chunks), results printed once their chunk is committed, a summary on stderr.
 struct BatchRun {
-    static let chunkLines = 1000
+    static let chunkLines = 10_000
     static let chunkMilliseconds: Int64 = 200
 
     let context: Context
@@ -21,65 +21,54 @@ struct BatchRun {
     /// `process` handles one parsed line (and its number) inside the open transaction, writes its result
     /// line into the stream and returns its status.
     func run(file: String?, process: (JSONValue, Int, inout JSONStream) throws -> String) throws {
+        try run(file: file, input: NDJSONInput.init, process: process)
+    }
+
+    /// The same over the records that `makeInput` reads from the lines of FILE: NDJSON lines or CSV rows.
+    func run<Input: BatchInput>(
+        file: String?, input makeInput: (LineReader) -> Input, process: (JSONValue, Int, inout JSONStream) throws -> String
+    ) throws {
         let store = try context.store()
-        let reader = try context.inputReader(file)
+        var input = makeInput(try context.inputReader(file))
+        let progress = BatchProgress.start(verb: verb, file: file, context: context)
         var counts: [String: Int] = [:]
         var order: [String] = []
-        var lineNumber = 0
         var pending = JSONStream()
 
         func count(_ status: String) {
             if counts[status] == nil { order.append(status) }
             counts[status, default: 0] += 1
         }
-        func rejected(_ line: Int, _ code: String, _ message: String) {
-            count("rejected")
-            pending.value(
-                ["line": JSONValue(Int64(line)), "status": "rejected",
-                 "error": ["code": .string(code), "message": .string(message)]])
+        func handle(_ record: BatchRecord) throws {
+            switch record {
+            case .rejected(let line, let code, let message):
+                count("rejected")
+                pending.value(
+                    ["line": JSONValue(Int64(line)), "status": "rejected",
+                     "error": ["code": .string(code), "message": .string(message)]])
+            case .value(let value, let line):
+                count(try process(value, line, &pending))
+            }
             pending.endLine()
         }
 
-        func handle(_ line: LineReader.Line) throws {
-            lineNumber += 1
-            let bytes: ArraySlice<UInt8>
-            switch line {
-            case .oversize:
-                rejected(lineNumber, "too_long", "the line is longer than \(LineReader.maxLineBytes) bytes")
-                return
-            case .text(let text):
-                bytes = text
-            }
-            if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { return }  // blank lines are skipped
-            let value: JSONValue
-            do {
-                value = try bytes.withUnsafeBufferPointer { try JSONParser.parse($0) }
-            } catch let error as JSONParseError {
-                let isUTF8 = String(validating: bytes, as: UTF8.self) != nil
-                rejected(lineNumber, isUTF8 ? "invalid_json" : "not_utf8", error.message)
-                return
-            }
-            count(try process(value, lineNumber, &pending))
-            pending.endLine()
-        }
-
-        // The line read ahead. Waiting for input happens outside any transaction, so a slow pipe never
-        // holds the write lock: a chunk ends when it is full, old, or the next line is not there yet.
-        var lookahead = try reader.next()
+        // The record read ahead. Waiting for input happens outside any transaction, so a slow pipe never
+        // holds the write lock: a chunk ends when it is full, old, or the next record is not there yet.
+        var lookahead = try input.next()
 
         func processChunk() throws {
             let started = Timestamp.systemNow().milliseconds
             var handled = 0
-            while let line = lookahead {
-                try handle(line)
+            while let record = lookahead {
+                try handle(record)
                 handled += 1
                 lookahead = nil
                 if handled >= BatchRun.chunkLines || Timestamp.systemNow().milliseconds - started >= BatchRun.chunkMilliseconds
-                    || !reader.hasInputReady
+                    || !input.hasInputReady
                 {
                     return
                 }
-                lookahead = try reader.next()
+                lookahead = try input.next()
             }
         }
 
@@ -96,7 +85,8 @@ struct BatchRun {
                     while lookahead != nil {
                         try processChunk()
                         flushResults()
-                        if lookahead == nil { lookahead = try reader.next() }
+                        progress?.update(lines: input.lines, bytesRead: input.bytesRead)
+                        if lookahead == nil { lookahead = try input.next() }
                     }
                     throw DryRunRollback()
                 }
@@ -105,11 +95,13 @@ struct BatchRun {
             while lookahead != nil {
                 try store.write { try processChunk() }
                 flushResults()
-                if lookahead == nil { lookahead = try reader.next() }
+                progress?.update(lines: input.lines, bytesRead: input.bytesRead)
+                if lookahead == nil { lookahead = try input.next() }
             }
         }
+        progress?.finish()
         let summary = order.map { "\(counts[$0]!) \($0)" }.joined(separator: ", ")
-        context.note("\(verb): \(lineNumber) lines\(summary.isEmpty ? "" : ": " + summary)\(dryRun ? " (dry run: nothing written)" : "")")
+        context.note("\(verb): \(input.lines) lines\(summary.isEmpty ? "" : ": " + summary)\(dryRun ? " (dry run: nothing written)" : "")")
         if counts["rejected", default: 0] > 0 { throw CommandFailed(exitCode: CRMError.Kind.invalid.exitCode) }
     }
 }

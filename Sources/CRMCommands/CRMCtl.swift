@@ -17,6 +17,7 @@ public struct CRMCtl: ParsableCommand {
         subcommands: [
             Init.self, PipelineCommand.self, StageCommand.self, LeadCommand.self, DealCommand.self,
             ElementCommand.self, TriggerCommand.self, DocumentCommand.self, EventCommand.self, History.self,
+            Board.self, Report.self,
         ]
     )
 
@@ -36,9 +37,15 @@ public struct CRMCtl: ParsableCommand {
             io.output.flush()
             io.errors.flush()
         }
-        let command: ParsableCommand
+        let crmCommand: any CRMCommand
         do {
-            command = try parseAsRoot(hoistingGlobalOptions(arguments))
+            var command = try parseAsRoot(hoistingGlobalOptions(arguments))
+            guard let parsed = command as? any CRMCommand else {
+                // `--help`, `help`, and a group named without a subcommand: their run ends in a clean exit.
+                try command.run()
+                return 0
+            }
+            crmCommand = parsed
         } catch {
             let code = exitCode(for: error).rawValue
             if code == 0 {
@@ -47,11 +54,6 @@ public struct CRMCtl: ParsableCommand {
             }
             report(CRMError(.usage, message(for: error)), io: io, json: wantsJSON)
             return CRMError.Kind.usage.exitCode
-        }
-        guard let crmCommand = command as? any CRMCommand else {
-            // A group named without a subcommand: show what it offers.
-            io.output.writeLine(helpMessage(for: type(of: command)))
-            return 0
         }
         let context = Context(io: io, options: crmCommand.global)
         do {

@@ -18,12 +18,6 @@ extension String {
         return result + "…"
     }
 
-    /// Padded with spaces (or cut) to exactly `width` columns.
-    func padded(toWidth width: Int) -> String {
-        let fitted = truncated(toWidth: width)
-        return fitted + String(repeating: " ", count: max(0, width - fitted.displayWidth))
-    }
-
     /// User data made safe for a terminal: line breaks and tabs become spaces, other control characters
     /// (escape among them, which could drive the terminal) become "?".
     var printable: String {

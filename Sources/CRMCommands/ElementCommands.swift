@@ -72,17 +72,28 @@ struct ElementCommand: ParsableCommand {
 
     struct Import: CRMCommand {
         static let configuration = CommandConfiguration(commandName: "import",
-            abstract: "Create elements from NDJSON: one result line per input line.",
-            discussion: #"Each line: {"type":"lead","title":"…","responsible":…,"email":…,"phone":…,"pipeline":…,"stage":…,"fields":{…}}"#)
+            abstract: "Create elements from NDJSON or CSV: one result line per input line or row.",
+            discussion: """
+                Each NDJSON line: {"type":"lead","title":"…","responsible":…,"email":…,"phone":…,"pipeline":…,"stage":…,"fields":{…}}
+                With --csv, a header row names the columns: type, title, responsible, email, phone, pipeline and \
+                stage are the element's own, any other column is a free field; an empty cell is no value.
+                """)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The NDJSON file; - or nothing for stdin.") var file: String?
+        @Flag(help: "Read CSV (RFC 4180) with a header row instead of NDJSON.") var csv = false
+        @Argument(help: "The NDJSON or CSV file; - or nothing for stdin.") var file: String?
 
         func run(_ context: Context) throws {
             let store = try context.store()
-            try BatchRun(context: context, verb: "import", dryRun: false).run(file: file) { value, line, output in
+            let batch = BatchRun(context: context, verb: "import", dryRun: false)
+            let importRecord = { (value: JSONValue, line: Int, output: inout JSONStream) throws -> String in
                 let (result, status) = try Self.importLine(value, line: line, store: store)
                 output.value(result)
                 return status
+            }
+            if csv {
+                try batch.run(file: file, input: CSVElementInput.init, process: importRecord)
+            } else {
+                try batch.run(file: file, process: importRecord)
             }
         }
 

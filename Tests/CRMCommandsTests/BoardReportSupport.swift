@@ -7,10 +7,10 @@ import Testing
 /// them at set times through November 2026, a manual move on 24 November (the clock), and events that move
 /// nothing.
 func makeHistory(_ cli: CLI) {
-    cli.trigger("--on", "call.missed", "--pipeline", "lead", "--stage", "IN_PROCESS", "--name", "call back")
-    cli.trigger("--on", "payment.received", "--pipeline", "lead", "--stage", "CONVERTED", "--name", "paid")
-    cli.trigger("--on", "custom", "--code", "spam", "--pipeline", "lead", "--stage", "JUNK", "--name", "spam")
-    cli.trigger("--on", "payment.received", "--pipeline", "deal", "--stage", "WON", "--name", "deal paid")
+    _ = cli.trigger("--on", "call.missed", "--pipeline", "lead", "--stage", "IN_PROCESS", "--name", "call back")
+    _ = cli.trigger("--on", "payment.received", "--pipeline", "lead", "--stage", "CONVERTED", "--name", "paid")
+    _ = cli.trigger("--on", "custom", "--code", "spam", "--pipeline", "lead", "--stage", "JUNK", "--name", "spam")
+    _ = cli.trigger("--on", "payment.received", "--pipeline", "deal", "--stage", "WON", "--name", "deal paid")
     for number in 1...12 { _ = cli.lead("Lead \(number)") }
     for number in 1...3 { _ = cli.deal("Deal \(number)") }
     func inject(_ type: String, _ element: Int, _ at: String, _ extra: String...) {

@@ -127,7 +127,7 @@ import Testing
     @Test func textFitsEightyColumnsWithoutEscapes() {
         let cli = CLI()
         makeHistory(cli)
-        cli.trigger(
+        _ = cli.trigger(
             "--on", "custom", "--code", "long", "--pipeline", "lead", "--stage", "PROCESSED", "--name",
             String(repeating: "a very long trigger name ", count: 6))
         #expect(cli.run("event", "inject", "--type", "custom", "--element", "9", "--set", "code=long").code == 0)
