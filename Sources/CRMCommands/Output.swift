@@ -41,17 +41,21 @@ public final class Output {
             buffer.removeAll(keepingCapacity: true)
             return
         }
-        buffer.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return  // a closed pipe: the reader is gone, nothing left to tell it
-                }
-                offset += written
-            }
-        }
+        buffer.withUnsafeBytes { writeAll(descriptor, $0) }
         buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Writes all of `bytes` to `descriptor`, across short writes and interruptions.
+func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) {
+    guard let base = bytes.baseAddress else { return }
+    var offset = 0
+    while offset < bytes.count {
+        let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+        if written < 0 {
+            if errno == EINTR { continue }
+            return  // a closed pipe: the reader is gone, nothing left to tell it
+        }
+        offset += written
     }
 }
