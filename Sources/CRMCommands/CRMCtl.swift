@@ -70,23 +70,25 @@ public struct CRMCtl: ParsableCommand {
         }
     }
 
-    /// `--db PATH` and `--json` may come before the subcommand (`crmctl --db x.db lead list`); the parser
-    /// wants them after it, so they are moved to the end.
+    /// `--db PATH` and `--json` may come anywhere (`crmctl --db x.db lead list`, `crmctl element --json
+    /// list`); the parser wants them after the subcommand, so they are moved to the end.
     static func hoistingGlobalOptions(_ arguments: [String]) -> [String] {
-        var leading: [String] = []
-        var rest = arguments[...]
-        while let first = rest.first, first.hasPrefix("--") {
-            if first == "--json" || first.hasPrefix("--db=") {
-                leading.append(first)
-                rest = rest.dropFirst()
-            } else if first == "--db", rest.count >= 2 {
-                leading.append(contentsOf: rest.prefix(2))
-                rest = rest.dropFirst(2)
+        var global: [String] = []
+        var rest: [String] = []
+        var index = arguments.startIndex
+        while index < arguments.endIndex {
+            let argument = arguments[index]
+            if argument == "--json" || argument.hasPrefix("--db=") {
+                global.append(argument)
+            } else if argument == "--db", index + 1 < arguments.endIndex {
+                global.append(contentsOf: arguments[index...(index + 1)])
+                index += 1
             } else {
-                break
+                rest.append(argument)
             }
+            index += 1
         }
-        return Array(rest) + leading
+        return rest + global
     }
 
     static func report(_ error: CRMError, io: ProcessIO, json: Bool) {

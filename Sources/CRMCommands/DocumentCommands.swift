@@ -124,7 +124,16 @@ struct DocumentCommand: ParsableCommand {
         if let error = result.error { throw error }
         guard context.json else { return context.printLine(text(result)) }
         var object = result.json().objectValue ?? JSONObject()
-        if let id = result.document { object["document"] = Render.document(try store.document(named: String(id))) }
+        if let id = result.document {
+            let document = Render.document(try store.document(named: String(id)))
+            object["document"] = document
+            if type == .documentCreated, var created = document.objectValue {
+                // `document create` is also a create command, which prints the whole object (SPEC §3 says
+                // both): the document's keys come first, then the event result's (`element` is the same).
+                for (key, value) in object where created[key] == nil { created[key] = value }
+                object = created
+            }
+        }
         context.printJSON(.object(object))
     }
 }

@@ -107,6 +107,9 @@ struct EventCommand: ParsableCommand {
         }
 
         func run(_ context: Context) throws {
+            if let type, EventType(rawValue: type) == nil {
+                throw CRMError.invalid("unknown event type \"\(type)\"", code: "unknown_type")
+            }
             let store = try context.store()
             if let element { _ = try store.element(id: element) }  // a named element must exist (66)
             let events = try store.events(element: element, type: type, limit: limit)

@@ -13,7 +13,7 @@ struct Init: CRMCommand {
         if context.json {
             context.printJSON(["db": .string(store.path), "schema_version": JSONValue(Store.schemaVersion)])
         } else {
-            context.printLine("\(store.path): ready (schema version \(Store.schemaVersion))")
+            context.printLine(store.path)  // the database it made ready: data, like a created id
         }
     }
 }

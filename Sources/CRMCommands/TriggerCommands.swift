@@ -95,7 +95,7 @@ struct TriggerCommand: ParsableCommand {
         func run(_ context: Context) throws {
             let removed = try context.store().removeTrigger(id: id)
             if context.json { return context.printJSON(Render.trigger(removed)) }
-            context.printLine("removed trigger \(removed.id)")
+            context.printLine(String(removed.id))
         }
     }
 

@@ -44,6 +44,8 @@ public struct Condition: Sendable, Equatable, CustomStringConvertible {
             value = String(value.dropFirst().dropLast())
         } else if value.isEmpty {
             throw ValidationFailure("condition \"\(text)\" needs a value after \(op.rawValue) (write \"\" for empty)")
+        } else if let first = value.first, first == "\"" || first == "'" {
+            throw ValidationFailure("condition \"\(text)\" opens a quote it does not close")
         } else if let first = value.first, "=!<>~".contains(first) {
             // `amount == 5` or `amount => 5` would otherwise compare against "= 5" and never hold.
             throw ValidationFailure(

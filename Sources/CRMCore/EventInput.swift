@@ -56,9 +56,10 @@ public enum EventType: String, Sendable, CaseIterable {
                         throw ValidationFailure(
                             name.isEmpty ? "a field name must not be empty" : "the responsible changes with responsible.changed")
                     }
-                    guard fieldValue.scalarText != nil else {
+                    guard let text = fieldValue.scalarText else {
                         throw ValidationFailure("data.fields.\(name) must be a string or a number")
                     }
+                    if name == "title" && text.isEmpty { throw ValidationFailure("an element needs a title") }
                 }
             case ("fields", .formSubmitted):
                 guard value.objectValue != nil else { throw ValidationFailure("data.fields must be an object") }

@@ -29,6 +29,11 @@ public enum TriggerEngine {
             func verdict(_ kind: VerdictKind, _ detail: String) {
                 verdicts.append(Verdict(trigger: trigger.id, kind: kind, detail: detail))
             }
+            // Rule 4: one move per signal; every trigger after the winner says so (rule 5).
+            if let winner = move {
+                verdict(.earlierTriggerApplied, "trigger \(winner.trigger) applied first and moved the element to \(winner.to)")
+                continue
+            }
             // Rule 2: eligibility by stage.
             if !trigger.enabled {
                 verdict(.disabled, "the trigger is disabled")
@@ -44,9 +49,6 @@ public enum TriggerEngine {
                     .targetIsBehind,
                     "\(trigger.stage) is before the current stage \(element.stage) and the trigger does not allow moving backwards"
                 )
-            } else if let winner = move {
-                // Rule 4: one move per signal.
-                verdict(.earlierTriggerApplied, "trigger \(winner.trigger) applied first and moved the element to \(winner.to)")
             } else if let mismatch = settingsMismatch(trigger.settings, signal) {
                 verdict(.settingsMismatch, mismatch)
             } else if let failed = trigger.conditions.first(where: { !$0.holds(for: element.value(of: $0.field)) }) {

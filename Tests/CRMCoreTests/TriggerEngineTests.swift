@@ -156,6 +156,17 @@ private func verdicts(_ decision: Decision) -> [String] {
         #expect(decision.move == Move(trigger: 2, from: "PREPARATION", to: "NEW", author: "system"))
     }
 
+    @Test func everyTriggerAfterTheWinnerIsEarlierTriggerApplied() {
+        // Rule 5 literally: whatever else would stop them (disabled, behind, current), they come after the winner.
+        let triggers = [
+            trigger(1, .emailReceived, to: "NEW", allowBackwards: true),
+            trigger(2, .emailReceived, to: "PREPARATION"),
+            trigger(3, .emailReceived, to: "EXECUTING", enabled: false),
+        ]
+        let decision = decide(deal(in: "PREPARATION"), triggers, Signal(.emailReceived))
+        #expect(verdicts(decision) == ["1:applied", "2:earlier_trigger_applied", "3:earlier_trigger_applied"])
+    }
+
     @Test func aTriggerThatDoesNotMatchLetsTheNextOneWin() {
         var offer = TriggerSettings()
         offer.template = "offer"
