@@ -15,16 +15,15 @@ public struct ProcessIO {
     public var input: [UInt8]?
     public var environment: [String: String]
 
-    /// The real process: stdout, stderr, stdin and the environment.
+    /// The environment variables crmctl reads.
+    static let variables = ["CRMCTL_DB", "CRMCTL_NOW", "CRMCTL_BUSY_TIMEOUT_MS", "COLUMNS", "NO_COLOR", "TERM"]
+
+    /// The real process: stdout, stderr, stdin and the variables of its environment that crmctl reads (only
+    /// those: copying the whole environment showed in the start-up profile).
     public static func current() -> ProcessIO {
         var environment: [String: String] = [:]
-        var entry = environ
-        while let pointer = entry.pointee {
-            let pair = String(cString: pointer)
-            if let equals = pair.firstIndex(of: "=") {
-                environment[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
-            }
-            entry += 1
+        for name in variables {
+            if let value = getenv(name) { environment[name] = String(cString: value) }
         }
         return ProcessIO(
             output: .fileDescriptor(STDOUT_FILENO), errors: .fileDescriptor(STDERR_FILENO), input: nil,
