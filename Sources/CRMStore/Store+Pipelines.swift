@@ -9,10 +9,18 @@ extension Store {
             else { throw CRMError.notFound("there is no \(type.rawValue) pipeline") }
             return try pipeline(id: id)
         }
-        guard let id = Int64(name), id > 0 else {
-            throw CRMError.usage("a pipeline is named by lead, deal or its id, not \"\(name)\"")
+        if let id = Int64(name), id > 0 { return try pipeline(id: id) }
+        // Beyond SPEC: a pipeline's own name works too, when it is unambiguous.
+        let named = try db.cached("SELECT id FROM pipelines WHERE name = ? ORDER BY id LIMIT 2").rows([.text(name)]) {
+            $0.int64(0)
         }
-        return try pipeline(id: id)
+        guard named.count == 1 else {
+            throw CRMError.notFound(
+                named.isEmpty
+                    ? "there is no pipeline \"\(name)\" (name one by lead, deal, its id or its name)"
+                    : "more than one pipeline is named \"\(name)\": name it by its id")
+        }
+        return try pipeline(id: named[0])
     }
 
     public func pipeline(id: Int64) throws -> Pipeline {
