@@ -52,18 +52,21 @@ extension Store {
         ).rows([SQLiteValue(pipeline), SQLiteValue(code?.rawValue)], Store.trigger)
     }
 
-    /// The pipeline's triggers with one of `codes`, for the engine; the pipeline's triggers are read once
-    /// per write transaction and kept by code, so a batch does not copy every trigger for every event.
+    /// The pipeline's triggers with one of `codes`, for the engine. Each (pipeline, code) is read once per
+    /// write transaction, so a batch does not read or copy every trigger for every event, and a single
+    /// event reads only the codes it signals.
     func engineTriggers(pipeline: Int64, codes: [TriggerCode]) throws -> [Trigger] {
-        let byCode: [TriggerCode: [Trigger]]
-        if let cached = triggerCache[pipeline] {
-            byCode = cached
-        } else {
-            byCode = Dictionary(grouping: try triggers(pipeline: pipeline, code: nil), by: \.code)
-            triggerCache[pipeline] = byCode
+        var found: [Trigger] = []
+        for code in codes {
+            if let cached = triggerCache[pipeline]?[code] {
+                found += cached
+                continue
+            }
+            let triggers = try self.triggers(pipeline: pipeline, code: code)
+            triggerCache[pipeline, default: [:]][code] = triggers
+            found += triggers
         }
-        if codes.count == 1 { return byCode[codes[0]] ?? [] }
-        return codes.flatMap { byCode[$0] ?? [] }
+        return found
     }
 
     /// Forgets cached pipelines and triggers: another process may have changed them between transactions.
