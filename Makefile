@@ -50,7 +50,10 @@ install: release
 
 # crmctl against the sqlite3 shell, in one run: ingest, memory, start-up, history (see scripts/bench.py).
 bench: release
-	@command -v sqlite3 >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq sqlite3; }
+	@if ! command -v sqlite3 >/dev/null || [ ! -x /usr/bin/time ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 time; \
+	fi
 	python3 scripts/bench.py
 
 # libFuzzer on the event decoder, the intake and the engine for FUZZ_SECONDS (default five minutes).
