@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// Behaviour settled after a black-box review of SPEC §3 (see README "Choices where the specification is
+/// silent").
+@Suite struct ReviewFollowUpTests {
+    @Test func documentCreateJSONIsTheObjectAndTheEventResult() {
+        let cli = CLI()
+        let deal = cli.deal()
+        let run = cli.run("document", "create", "--element", String(deal), "--template", "offer", "--ref", "O-1", "--json")
+        #expect(run.code == 0, "\(run)")
+        let object = run.object
+        #expect(int(object["id"]) != nil)
+        #expect(str(object["template"]) == "offer")
+        #expect(str(object["ref"]) == "O-1")
+        #expect(int(object["element"]) == deal)
+        #expect(str(object["type"]) == "document.created")
+        #expect(int(object["event"]) != nil)
+        #expect(str((object["document"] as? [String: Any])?["ref"]) == "O-1")
+    }
+
+    @Test func aPipelineMayBeNamedByItsName() {
+        let cli = CLI()
+        let byName = cli.run("pipeline", "show", "General", "--json")
+        #expect(byName.code == 0, "\(byName)")
+        #expect(int(byName.object["id"]) == 2)
+        #expect(cli.run("pipeline", "show", "Nowhere").code == 66)
+        #expect(cli.run("deal", "create", "--title", "X", "--pipeline", "General").code == 0)
+    }
+
+    @Test func anUnknownEventTypeInAListFilterIsBadData() {
+        let cli = CLI()
+        let run = cli.run("event", "list", "--type", "call.lost", "--json")
+        #expect(run.code == 65, "\(run)")
+        #expect(run.out.isEmpty)
+        #expect(str(run.errorObject["code"]) == "unknown_type")
+    }
+
+    @Test func quietSuccessesPrintDataOnly() {
+        let cli = CLI()
+        let initRun = cli.run("init")
+        #expect(initRun.trimmed == cli.db)
+        #expect(initRun.err.isEmpty)
+        let id = cli.trigger("--on", "call.missed", "--pipeline", "lead", "--stage", "IN_PROCESS")
+        let removed = cli.run("trigger", "remove", String(id))
+        #expect(removed.trimmed == String(id))
+        #expect(removed.err.isEmpty)
+    }
+
+    @Test func globalOptionsMayComeBetweenAGroupAndItsCommand() {
+        let cli = CLI()
+        let lead = cli.lead()
+        let run = cli.runArgs(["element", "--db", cli.db, "--json", "show", String(lead)])
+        #expect(run.code == 0, "\(run)")
+        #expect(int(run.object["id"]) == lead)
+    }
+
+    @Test func anUnterminatedQuoteInAConditionIsRefused() {
+        let cli = CLI()
+        let run = cli.run("trigger", "add", "--on", "call.missed", "--pipeline", "lead", "--stage", "JUNK", "--if", "city = \"Bad Ems")
+        #expect(run.code == 65, "\(run)")
+    }
+
+    @Test func anElementCannotLoseItsTitle() {
+        let cli = CLI()
+        let lead = cli.lead("Kept")
+        #expect(cli.run("element", "set", String(lead), "--title", "").code == 65)
+        #expect(str(cli.element(lead)["title"]) == "Kept")
+    }
+}
