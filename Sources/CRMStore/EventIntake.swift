@@ -38,10 +38,10 @@ public struct EventIntake {
     private func storedResult(key: String, fingerprint: String) throws -> EventResult? {
         guard
             let row = try store.db.cached(
-                "SELECT id, type, element, fingerprint, status, outcome FROM events WHERE key = ?"
+                "SELECT id, type, element, fingerprint, outcome FROM events WHERE key = ?"
             ).firstRow([.text(key)], { row in
                 (id: row.int64(0), type: row.string(1), element: row.int64(2), fingerprint: row.string(3),
-                 outcome: row.string(5))
+                 outcome: row.string(4))
             })
         else { return nil }
         guard row.fingerprint == fingerprint else {
