@@ -29,6 +29,7 @@ struct BatchRun {
         file: String?, input makeInput: (LineReader) -> Input, process: (JSONValue, Int, inout JSONStream) throws -> String
     ) throws {
         let store = try context.store()
+        try store.useBatchCache()
         var input = makeInput(try context.inputReader(file))
         let progress = BatchProgress.start(verb: verb, file: file, context: context)
         var counts: [String: Int] = [:]

@@ -47,9 +47,12 @@ public final class Store {
         try db.enableWriteAheadLog()
         // In WAL mode NORMAL keeps every commit atomic and survives a killed process; only a power cut can
         // lose the last commits. FULL would fsync every chunk of a batch.
-        // Each event runs in a savepoint; its statement journal stays in memory instead of a temporary file.
+        // Statement journals and temporary indexes stay in memory instead of temporary files.
+        // A command that is not a batch reads most pages once (a long history reads one table page per
+        // entry): a small page cache reuses its buffers where a large one would touch fresh memory, one
+        // page fault each, for every page read. Batches ask for a large cache (`useBatchCache`).
         try db.execute(
-            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384")
+            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = 16")
         guard version < Store.schemaVersion else { return }
         try db.writeTransaction {
             // Another process may have created the schema while this one waited for the lock.
@@ -76,6 +79,11 @@ public final class Store {
                 "\(path) was written by a newer crmctl (schema version \(version); this one knows up to \(Store.schemaVersion)); it was left untouched"
             )
         }
+    }
+
+    /// A batch revisits the same index and table pages chunk after chunk: 16 MiB of page cache keeps them.
+    public func useBatchCache() throws {
+        try read { try db.execute("PRAGMA cache_size = -16384") }
     }
 
     /// Runs `body` as one `BEGIN IMMEDIATE` write transaction, mapping SQLite failures to CRM errors.
