@@ -21,8 +21,8 @@ build: deps
 
 # One static executable, the Swift runtime and SQLite (libsqlite3.a, from libsqlite3-dev) linked in: a cron
 # job starts crmctl thousands of times, and the dynamic loader's work (mapping libstdc++ and libsqlite3,
-# then 41,000 relative relocations, one page fault per page they touch) was 40 % of a start. glibc warns
-# that getpwnam and the like would need its shared NSS modules at run time: crmctl never calls them.
+# then 41,000 relative relocations, one page fault per page they touch) was nearly half of a start. glibc
+# warns that getpwnam and the like would need its shared NSS modules at run time: crmctl never calls them.
 release: deps
 	$(SWIFT) build -c release --product crmctl -Xswiftc -static-executable
 
