@@ -40,7 +40,9 @@ CREATE INDEX elements_by_email ON elements (email_key) WHERE email_key IS NOT NU
 CREATE INDEX elements_by_phone ON elements (phone_key) WHERE phone_key IS NOT NULL;
 
 CREATE TABLE triggers (
-    id               INTEGER PRIMARY KEY,
+    -- never reused: stage changes in the timeline and stored verdicts name triggers by id, and a removed
+    -- trigger's id must not come to mean another trigger
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
     name             TEXT NOT NULL,
     code             TEXT NOT NULL,
     pipeline         INTEGER NOT NULL,

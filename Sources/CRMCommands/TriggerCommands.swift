@@ -44,6 +44,11 @@ struct TriggerCommand: ParsableCommand {
             settings.ignoreCase = ignoreCase
             settings.fields = field
             settings.code = code
+            let code = try triggerCode(on)
+            // A required option left out is a usage error (64), as for any other missing option.
+            if let missing = settings.missingRequired(for: code) {
+                throw CRMError.usage("--on \(code.rawValue) needs \(missing.usage)")
+            }
             let parsed: [Condition]
             do {
                 parsed = try conditions.map { (text: String) throws(ValidationFailure) -> Condition in try Condition(parsing: text) }
@@ -51,7 +56,7 @@ struct TriggerCommand: ParsableCommand {
                 throw CRMError.invalid(error.message)
             }
             let trigger = Trigger(
-                id: 0, name: name ?? "", code: try triggerCode(on), pipeline: 0, stage: stage, asUser: asUser,
+                id: 0, name: name ?? "", code: code, pipeline: 0, stage: stage, asUser: asUser,
                 allowBackwards: allowBackwards, settings: settings, conditions: parsed, enabled: !disabled)
             let added = try context.store().addTrigger(trigger, pipelineName: pipeline)
             if context.json { return context.printJSON(Render.trigger(added)) }

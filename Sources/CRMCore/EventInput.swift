@@ -19,20 +19,21 @@ public enum EventType: String, Sendable, CaseIterable {
     case responsibleChanged = "responsible.changed"
     case custom = "custom"
 
-    /// The data keys this type needs.
+    /// The data keys this type needs (SPEC §6 "req."). An event without its other keys is still recorded;
+    /// its outcome says what it could not do without them.
     var requiredData: [String] {
         switch self {
         case .documentCreated: return ["template"]
-        case .documentSent, .documentViewed: return ["document"]
-        case .documentSigned: return ["document", "party"]
-        case .emailSent, .emailOpened: return ["email"]
+        case .emailSent: return ["email"]
         case .emailLinkClicked: return ["url"]
         case .chatMessage: return ["text"]
         case .formSubmitted: return ["form"]
         case .fieldChanged: return ["fields"]
         case .responsibleChanged: return ["responsible"]
         case .custom: return ["code"]
-        case .emailReceived, .callIncoming, .callOutgoing, .callMissed, .chatAnswered, .paymentReceived: return []
+        case .documentSent, .documentViewed, .documentSigned, .emailOpened, .emailReceived, .callIncoming,
+            .callOutgoing, .callMissed, .chatAnswered, .paymentReceived:
+            return []
         }
     }
 

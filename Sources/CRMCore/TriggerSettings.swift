@@ -29,6 +29,12 @@ public struct TriggerSettings: Sendable, Equatable {
         return given
     }
 
+    /// The first setting `code` requires that is not given.
+    public func missingRequired(for code: TriggerCode) -> TriggerSetting? {
+        let given = given
+        return code.requiredSettings.first { !given.contains($0) }
+    }
+
     /// Refuses settings that `code` does not take, and missing required ones.
     public func validate(for code: TriggerCode) throws(ValidationFailure) {
         let allowed = code.entry.settings
@@ -36,8 +42,8 @@ public struct TriggerSettings: Sendable, Equatable {
             let takes = allowed.isEmpty ? "no settings" : allowed.map(\.usage).joined(separator: ", ")
             throw ValidationFailure("\(setting.usage) does not apply to \(code.rawValue) (it takes \(takes))")
         }
-        for setting in code.requiredSettings where !given.contains(setting) {
-            throw ValidationFailure("\(code.rawValue) needs \(setting.usage)")
+        if let missing = missingRequired(for: code) {
+            throw ValidationFailure("\(code.rawValue) needs \(missing.usage)")
         }
         if let seconds, seconds < 0 { throw ValidationFailure("--seconds must not be negative") }
         if let text, text.isEmpty { throw ValidationFailure("--text must not be empty") }

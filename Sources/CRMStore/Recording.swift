@@ -74,9 +74,13 @@ struct Recording {
         return [signal]
     }
 
-    /// The event's document, which must belong to its element.
-    private mutating func ownDocument(_ element: Element) throws -> Document {
-        let name = text("document") ?? ""
+    /// The event's document, which must belong to its element; nil (with a note saying what `missing` is)
+    /// when the event names none.
+    private mutating func ownDocument(_ element: Element, missing: String) throws -> Document? {
+        guard let name = text("document") else {
+            notes.append("no document is named: \(missing)")
+            return nil
+        }
         let found = try store.document(named: name)
         guard found.element == element.id else {
             throw CRMError.invalid("document \(found.id) belongs to element \(found.element), not to element \(element.id)")
@@ -86,7 +90,7 @@ struct Recording {
     }
 
     private mutating func documentSent(_ element: Element) throws -> [Signal] {
-        let sent = try ownDocument(element)
+        guard let sent = try ownDocument(element, missing: "nothing is recorded as sent") else { return [] }
         try db.run(
             "UPDATE documents SET sent_via = ?, sent_at = ? WHERE id = ?",
             [.text(text("via") ?? "email"), .integer(at.milliseconds), .integer(sent.id)])
@@ -94,7 +98,7 @@ struct Recording {
     }
 
     private mutating func documentViewed(_ element: Element) throws -> [Signal] {
-        let viewed = try ownDocument(element)
+        guard let viewed = try ownDocument(element, missing: "document.viewed does not fire") else { return [] }
         if viewed.viewedAt == nil {
             try db.run("UPDATE documents SET viewed_at = ? WHERE id = ?", [.integer(at.milliseconds), .integer(viewed.id)])
         }
@@ -108,8 +112,11 @@ struct Recording {
     }
 
     private mutating func documentSigned(_ element: Element) throws -> [Signal] {
-        let signed = try ownDocument(element)
-        let party = text("party") ?? ""
+        guard let signed = try ownDocument(element, missing: "nothing is signed or signalled") else { return [] }
+        guard let party = text("party") else {
+            notes.append("no party (sender or recipient) is named: document \(signed.id) is not signed, nothing is signalled")
+            return []
+        }
         let isSender = party == "sender"
         guard (isSender ? signed.senderSignedAt : signed.recipientSignedAt) == nil else {
             notes.append("the \(party) had already signed document \(signed.id): nothing new is recorded or signalled")
@@ -135,7 +142,10 @@ struct Recording {
     }
 
     private mutating func emailOpened(_ element: Element) throws -> [Signal] {
-        let messageID = text("email") ?? ""
+        guard let messageID = text("email") else {
+            notes.append("no email is named: email.opened does not fire")
+            return []
+        }
         guard
             let sent = try db.cached(
                 "SELECT id FROM sent_emails WHERE element = ? AND message_id = ? ORDER BY id LIMIT 1"
@@ -167,18 +177,25 @@ struct Recording {
     /// A chat is named by `chat`, else by its channel.
     private var chatID: String { text("chat") ?? text("channel") ?? "" }
 
+    /// A message on a known chat without a channel is on the chat's channel. The chat keeps the earliest
+    /// `at` of its client messages, whatever order they arrive in: a response time counts from it.
     private func chatMessage(_ element: Element) throws -> [Signal] {
-        let channel = text("channel")
-        let firstMessageAt = try db.cached("SELECT first_message_at FROM chats WHERE element = ? AND chat = ?")
-            .firstRow([.integer(element.id), .text(chatID)]) { $0.optionalInt64(0) }
-        var signals: [Signal] = []
-        if (firstMessageAt ?? nil) == nil {
+        let known = try db.cached("SELECT channel, first_message_at FROM chats WHERE element = ? AND chat = ?")
+            .firstRow([.integer(element.id), .text(chatID)]) { (channel: $0.text(0), first: $0.optionalInt64(1)) }
+        let channel = text("channel") ?? known?.channel
+        let earliest = known?.first ?? nil
+        if earliest.map({ at.milliseconds < $0 }) ?? true || (known?.channel == nil && channel != nil) {
             try db.run(
                 """
                 INSERT INTO chats (element, chat, channel, first_message_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT (element, chat) DO UPDATE SET first_message_at = excluded.first_message_at,
-                                                          channel = coalesce(chats.channel, excluded.channel)
+                ON CONFLICT (element, chat) DO UPDATE SET
+                    first_message_at = min(coalesce(chats.first_message_at, excluded.first_message_at),
+                                           excluded.first_message_at),
+                    channel = coalesce(chats.channel, excluded.channel)
                 """, [.integer(element.id), .text(chatID), SQLiteValue(channel), .integer(at.milliseconds)])
+        }
+        var signals: [Signal] = []
+        if earliest == nil {
             var first = Signal(.chatFirstMessage)
             first.channel = channel
             signals.append(first)

@@ -40,6 +40,26 @@ import Testing
         #expect(cli.events("--type", "email.opened").count == 4)
     }
 
+    /// SPEC marks `email` required for email.sent only: an open without it is recorded, signals nothing,
+    /// and says why; so are document events without their document and a signature without its party.
+    @Test func eventsWithoutOptionalDataAreRecordedWithANote() {
+        let cli = CLI()
+        let opened = cli.trigger("--on", "email.opened", "--pipeline", "lead", "--stage", "IN_PROCESS")
+        let lead = cli.lead()
+        let document = cli.run("document", "create", "--element", String(lead), "--template", "offer").trimmed
+        for (type, data) in [("email.opened", "{}"), ("document.sent", "{}"), ("document.viewed", "{}"),
+                             ("document.signed", "{}"), ("document.signed", #"{"party":"sender"}"#),
+                             ("document.signed", #"{"document":"\#(document)"}"#)] {
+            let result = cli.inject("--type", type, "--element", String(lead), "--data", data)
+            #expect(str(result["status"]) == "recorded", "\(type) \(data): \(result)")
+            #expect(((result["notes"] as? [Any]) ?? []).isEmpty == false, "\(type) \(data): \(result)")
+            #expect(verdicts(explain(cli, result), signal: "email.opened")[opened] == nil)
+        }
+        let shown = cli.run("document", "show", String(document), "--json").object
+        #expect(shown["sender_signed_at"] is NSNull && shown["recipient_signed_at"] is NSNull, "\(shown)")
+        #expect(cli.stage(lead) == "NEW")
+    }
+
     @Test func linkClickedMatchesURLPrefix() {
         let cli = CLI()
         let pricing = cli.trigger("--on", "email.link_clicked", "--url", "https://shop.example/pricing", "--pipeline", "lead", "--stage", "PROCESSED")
@@ -188,6 +208,34 @@ import Testing
         #expect(str(result["status"]) == "recorded")
         #expect(cli.stage(lead) == "NEW")
         #expect(verdicts(explain(cli, result), signal: "chat.answer_late")[late] != "applied")
+    }
+
+    /// "Both by their `at`": a client message that arrives late but was written earlier starts the clock.
+    @Test func responseTimeCountsFromTheEarliestClientMessage() {
+        let cli = CLI()
+        let late = cli.trigger("--on", "chat.answer_late", "--seconds", "120", "--pipeline", "lead", "--stage", "JUNK")
+        let first = cli.trigger("--on", "chat.first_message", "--pipeline", "lead", "--stage", "IN_PROCESS")
+        let lead = cli.lead()
+        let arrivedFirst = cli.inject("--type", "chat.message", "--element", String(lead), "--at", "2026-11-24T09:05:00Z",
+                                      "--data", #"{"chat":"c","text":"Noch da?"}"#)
+        #expect(moves(arrivedFirst).map(\.trigger) == [first], "the first message to arrive is the first message")
+        let writtenFirst = cli.inject("--type", "chat.message", "--element", String(lead), "--at", "2026-11-24T09:00:00Z",
+                                      "--data", #"{"chat":"c","text":"Hallo"}"#)
+        #expect(verdicts(explain(cli, writtenFirst), signal: "chat.first_message").isEmpty)
+        let answer = cli.inject("--type", "chat.answered", "--element", String(lead), "--at", "2026-11-24T09:06:00Z",
+                                "--data", #"{"chat":"c"}"#)
+        #expect(moves(answer).map(\.trigger) == [late], "answered 360 s after 09:00, not 60 s after 09:05: \(answer)")
+    }
+
+    /// A message that names only its chat is on the chat's channel, as an answer is.
+    @Test func messageOnAKnownChatTakesTheChatsChannel() {
+        let cli = CLI()
+        let text = cli.trigger("--on", "chat.text", "--text", "Angebot", "--channel", "wa", "--pipeline", "lead", "--stage", "PROCESSED")
+        let lead = cli.lead()
+        _ = cli.inject("--type", "chat.message", "--element", String(lead), "--data", #"{"chat":"c1","channel":"wa","text":"Hallo"}"#)
+        let result = cli.inject("--type", "chat.message", "--element", String(lead), "--data", #"{"chat":"c1","text":"Angebot bitte"}"#)
+        #expect(moves(result).map(\.trigger) == [text], "\(result)")
+        #expect(verdicts(explain(cli, result), signal: "chat.text") == [text: "applied"])
     }
 
     @Test func callbackFormSignalsCallbackThenSubmitted() {

@@ -62,10 +62,10 @@ import Testing
         }
         let cases: [(Run, Int32, String)] = [
             (add("--on", "call.lost", "--pipeline", "lead", "--stage", "IN_PROCESS"), 65, "unknown code"),
-            (add("--on", "chat.answer_late", "--pipeline", "lead", "--stage", "JUNK"), 65, "missing --seconds"),
-            (add("--on", "chat.text", "--pipeline", "lead", "--stage", "JUNK"), 65, "missing --text"),
-            (add("--on", "field.changed", "--pipeline", "lead", "--stage", "JUNK"), 65, "missing --field"),
-            (add("--on", "custom", "--pipeline", "lead", "--stage", "JUNK"), 65, "missing --code"),
+            (add("--on", "chat.answer_late", "--pipeline", "lead", "--stage", "JUNK"), 64, "missing --seconds"),
+            (add("--on", "chat.text", "--pipeline", "lead", "--stage", "JUNK"), 64, "missing --text"),
+            (add("--on", "field.changed", "--pipeline", "lead", "--stage", "JUNK"), 64, "missing --field"),
+            (add("--on", "custom", "--pipeline", "lead", "--stage", "JUNK"), 64, "missing --code"),
             (add("--on", "email.opened", "--template", "offer", "--pipeline", "lead", "--stage", "JUNK"), 65, "setting not taken"),
             (add("--on", "call.missed", "--url", "https://x", "--pipeline", "lead", "--stage", "JUNK"), 65, "setting not taken"),
             (add("--on", "call.missed", "--ignore-case", "--pipeline", "lead", "--stage", "JUNK"), 65, "flag not taken"),
@@ -150,6 +150,18 @@ import Testing
             #expect(missing.code == 66, "\(verb): \(missing)")
             #expect(missing.out.isEmpty)
         }
+    }
+
+    /// A history names the trigger that moved the element by id: removing the newest trigger must not let
+    /// the next one take its id and so its moves.
+    @Test func removedTriggerIDsAreNeverReused() {
+        let cli = CLI()
+        let first = cli.trigger("--on", "call.missed", "--pipeline", "lead", "--stage", "IN_PROCESS")
+        let second = cli.trigger("--on", "custom", "--code", "x", "--pipeline", "lead", "--stage", "IN_PROCESS")
+        #expect(cli.run("trigger", "remove", String(second)).code == 0)
+        let third = cli.trigger("--on", "custom", "--code", "y", "--pipeline", "lead", "--stage", "IN_PROCESS")
+        #expect(third > second && second > first, "\(first) \(second) \(third)")
+        #expect(cli.run("trigger", "show", String(second)).code == 66)
     }
 
     @Test func codesCatalogue() {

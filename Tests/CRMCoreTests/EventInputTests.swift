@@ -87,7 +87,6 @@ private func refusal(_ json: String) -> EventInputFailure? {
     @Test(arguments: [
         ("chat.message", #"{"channel":"tg"}"#),
         ("chat.message", #"{"text":null}"#),
-        ("document.signed", #"{"document":3}"#),
         ("document.signed", #"{"document":3,"party":"both"}"#),
         ("document.created", #"{"title":"Offer"}"#),
         ("email.sent", #"{"subject":"Hi"}"#),
@@ -108,6 +107,9 @@ private func refusal(_ json: String) -> EventInputFailure? {
         ("chat.message", #"{"text":"Bestellung morgen liefern"}"#),
         ("document.signed", #"{"document":3,"party":"sender"}"#),
         ("document.signed", #"{"document":"ref-1","party":"recipient"}"#),
+        ("document.signed", #"{"document":3}"#),
+        ("document.viewed", "{}"),
+        ("email.opened", "{}"),
         ("document.created", #"{"template":"offer"}"#),
         ("email.sent", #"{"email":"m-1"}"#),
         ("email.link_clicked", #"{"url":"https://a.example/"}"#),
