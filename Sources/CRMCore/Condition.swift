@@ -37,6 +37,9 @@ public struct Condition: Sendable, Equatable, CustomStringConvertible {
                 "condition \"\(text)\" needs an operator after \(field): one of = != > >= < <= ~")
         }
         index += op.rawValue.count
+        // `amount == 5` or `amount => 5` would otherwise compare against "= 5" and never hold; after a space
+        // the value may start with any character (`note = <b>`).
+        let glued = index < characters.count && "=!<>~".contains(characters[index]) ? characters[index] : nil
         var value = String(characters[index...])
         while value.first?.isWhitespace == true { value.removeFirst() }
         while value.last?.isWhitespace == true { value.removeLast() }
@@ -46,10 +49,9 @@ public struct Condition: Sendable, Equatable, CustomStringConvertible {
             throw ValidationFailure("condition \"\(text)\" needs a value after \(op.rawValue) (write \"\" for empty)")
         } else if let first = value.first, first == "\"" || first == "'" {
             throw ValidationFailure("condition \"\(text)\" opens a quote it does not close")
-        } else if let first = value.first, "=!<>~".contains(first) {
-            // `amount == 5` or `amount => 5` would otherwise compare against "= 5" and never hold.
+        } else if let glued {
             throw ValidationFailure(
-                "condition \"\(text)\" has no operator \(op.rawValue)\(first): use one of = != > >= < <= ~ (quote a value that starts with \(first))")
+                "condition \"\(text)\" has no operator \(op.rawValue)\(glued): use one of = != > >= < <= ~ (put a space before a value that starts with \(glued))")
         }
         self.init(field: field, op: op, value: value)
     }
@@ -59,9 +61,11 @@ public struct Condition: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether the condition holds for a field value (a missing field is the empty string).
-    /// Both sides numeric: compared as numbers; otherwise as strings. `~` is always substring containment.
+    /// Both sides numeric: compared as numbers (exactly when both are 64-bit integers, which a Double is not
+    /// above 2^53); otherwise as strings. `~` is always substring containment.
     public func holds(for actual: String) -> Bool {
         if op == .contains { return actual.contains(value) }
+        if let left = Int64(actual), let right = Int64(value) { return Condition.compare(left, right, op) }
         if let left = Condition.number(actual), let right = Condition.number(value) {
             return Condition.compare(left, right, op)
         }
@@ -89,7 +93,9 @@ public struct Condition: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
+        // Quoted when parsing the bare value would lose something: spaces around it, or its own quotes.
         let needsQuotes = value.isEmpty || value.first?.isWhitespace == true || value.last?.isWhitespace == true
+            || value.first == "\"" || value.first == "'"
         return "\(field) \(op.rawValue) \(needsQuotes ? "\"\(value)\"" : value)"
     }
 }

@@ -179,7 +179,7 @@ public struct EventInput: Sendable, Equatable {
         self.type = type
         self.target = target
         self.at = at
-        self.by = by
+        self.by = by.userName
         self.data = data
         dataText = JSONWriter.serialize(.object(data), sortedKeys: true)
         var head: JSONObject = ["type": .string(type.rawValue)]
@@ -189,7 +189,7 @@ public struct EventInput: Sendable, Equatable {
         case .phone(let phone): head["phone"] = .string(phone)
         }
         head["at"] = JSONValue(at?.milliseconds)
-        head["by"] = JSONValue(by)
+        head["by"] = JSONValue(self.by)
         fingerprint = JSONWriter.serialize(.object(head)) + dataText
     }
 

@@ -54,7 +54,7 @@ public enum TriggerEngine {
             } else if let failed = trigger.conditions.first(where: { !$0.holds(for: element.value(of: $0.field)) }) {
                 verdict(.conditionFailed, "condition \(failed) does not hold: \(failed.field) is \"\(element.value(of: failed.field))\"")
             } else {
-                let author = trigger.asUser ?? element.responsible.flatMap { $0.isEmpty ? nil : $0 } ?? "system"
+                let author = trigger.asUser.userName ?? element.responsible.userName ?? "system"
                 move = Move(trigger: trigger.id, from: element.stage, to: trigger.stage, author: author)
                 verdict(.applied, "moved the element from \(element.stage) to \(trigger.stage)")
             }

@@ -143,7 +143,7 @@ extension Store {
             element.updatedAt = now
             try saveElement(element)
             try appendTimeline(
-                element: id, at: now, kind: "stage_changed", author: author ?? element.responsible ?? "system",
+                element: id, at: now, kind: "stage_changed", author: author.userName ?? element.responsible.userName ?? "system",
                 event: nil, details: ["from": .string(from), "to": .string(stage), "trigger": nil, "event": nil])
             return (element, true)
         }

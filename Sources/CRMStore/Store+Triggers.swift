@@ -14,6 +14,7 @@ extension Store {
         }
         return try write {
             var trigger = trigger
+            trigger.asUser = trigger.asUser.userName
             let pipeline = try self.pipeline(named: pipelineName)
             guard pipeline.stage(trigger.stage) != nil else {
                 throw CRMError.notFound("pipeline \(pipeline.id) has no stage \(trigger.stage)")

@@ -67,4 +67,18 @@ import Testing
         #expect(cli.run("element", "set", String(lead), "--title", "").code == 65)
         #expect(str(cli.element(lead)["title"]) == "Kept")
     }
+
+    /// An empty user name is no name: the author falls back as if `--as` or `--by` were not given.
+    @Test func anEmptyUserNameFallsBack() {
+        let cli = CLI()
+        let trigger = cli.trigger("--on", "call.missed", "--pipeline", "lead", "--stage", "IN_PROCESS", "--as", "")
+        #expect(cli.run("trigger", "show", String(trigger), "--json").object["as"] is NSNull)
+        let lead = cli.lead("Anna's", "--responsible", "anna")
+        let moved = cli.inject("--type", "call.missed", "--element", String(lead), "--by", "")
+        #expect(moves(moved).map(\.trigger) == [trigger])
+        #expect(cli.run("element", "move", String(lead), "--stage", "NEW", "--as", "").code == 0)
+        let history = cli.history(lead)
+        #expect(history.filter { str($0["kind"]) == "stage_changed" }.map { str($0["author"]) } == ["anna", "anna"])
+        #expect(history.filter { str($0["kind"]) == "call.missed" }.map { str($0["author"]) } == ["system"])
+    }
 }

@@ -20,6 +20,15 @@ private func element(fields: [String: String] = [:], email: String? = nil) -> El
         #expect(holds(.equal, "1e3", "1000"))
         #expect(holds(.equal, "10.0", "10"))
         #expect(!holds(.notEqual, "10.0", "10"))
+        #expect(holds(.equal, "007", "7"))
+        #expect(holds(.equal, "+5", "5"))
+    }
+
+    /// A Double holds integers exactly only up to 2^53: 64-bit integers are compared as integers.
+    @Test func largeIntegersCompareExactly() {
+        #expect(!holds(.equal, "9007199254740993", "9007199254740992"))
+        #expect(holds(.greater, "9007199254740993", "9007199254740992"))
+        #expect(holds(.less, "-9223372036854775808", "9223372036854775807"))
     }
 
     @Test func otherwiseStringsCompareAsStrings() {
@@ -60,13 +69,17 @@ private func element(fields: [String: String] = [:], email: String? = nil) -> El
         ("n <= 5", "n", .lessOrEqual, "5"),
         ("n > 5", "n", .greater, "5"),
         ("title = big deal", "title", .equal, "big deal"),
+        ("note = <b>", "note", .equal, "<b>"),
+        ("path = ~/offers", "path", .equal, "~/offers"),
+        ("x ~ =", "x", .contains, "="),
+        ("x = !a", "x", .equal, "!a"),
     ])
     func parsesFieldOperatorValue(text: String, field: String, op: Condition.Operator, value: String) throws {
         let condition = try Condition(parsing: text)
         #expect(condition == Condition(field: field, op: op, value: value))
     }
 
-    @Test(arguments: ["amount", ">= 5", "amount >=", "", "   ", "amount 5", "= 5"])
+    @Test(arguments: ["amount", ">= 5", "amount >=", "", "   ", "amount 5", "= 5", "amount == 5", "amount => 5", "a ~=b"])
     func refusesMalformedConditions(text: String) {
         #expect(throws: ValidationFailure.self) { try Condition(parsing: text) }
     }
@@ -76,6 +89,13 @@ private func element(fields: [String: String] = [:], email: String? = nil) -> El
         #expect(try !Condition(parsing: #"city = """#).holds(for: "Berlin"))
         #expect(try Condition(parsing: "amount > 9").holds(for: "10"))
         #expect(try Condition(parsing: #"title ~ "big deal""#).holds(for: "a big deal"))
+    }
+
+    /// What `trigger show` prints parses back to the same condition.
+    @Test(arguments: [#"qq = '"x"'"#, #"city = " Bad Ems ""#, "note = <b>", #"e = """#, "n >= 5", #"q = "'""#])
+    func theDescriptionParsesBackToTheSameCondition(text: String) throws {
+        let condition = try Condition(parsing: text)
+        #expect(try Condition(parsing: condition.description) == condition, "\(condition.description)")
     }
 }
 
