@@ -38,8 +38,9 @@ public struct CRMCtl: ParsableCommand {
             io.errors.flush()
         }
         let crmCommand: any CRMCommand
+        let (rest, global) = splittingGlobalOptions(arguments)
         do {
-            var command = try parseAsRoot(hoistingGlobalOptions(arguments))
+            var command = try parseAsRoot(rest + global)
             guard let parsed = command as? any CRMCommand else {
                 // `--help`, `help`, and a group named without a subcommand: their run ends in a clean exit.
                 try command.run()
@@ -52,7 +53,7 @@ public struct CRMCtl: ParsableCommand {
                 io.output.writeLine(fullMessage(for: error))
                 return 0
             }
-            report(CRMError(.usage, message(for: error)), io: io, json: wantsJSON)
+            report(CRMError(.usage, usageMessage(for: error, rest: rest, global: global)), io: io, json: wantsJSON)
             return CRMError.Kind.usage.exitCode
         }
         let context = Context(io: io, options: crmCommand.global)
@@ -71,8 +72,8 @@ public struct CRMCtl: ParsableCommand {
     }
 
     /// `--db PATH` and `--json` may come anywhere (`crmctl --db x.db lead list`, `crmctl element --json
-    /// list`); the parser wants them after the subcommand, so they are moved to the end.
-    static func hoistingGlobalOptions(_ arguments: [String]) -> [String] {
+    /// list`); the parser wants them after the subcommand, so they are split off and go at the end.
+    static func splittingGlobalOptions(_ arguments: [String]) -> (rest: [String], global: [String]) {
         var global: [String] = []
         var rest: [String] = []
         var index = arguments.startIndex
@@ -88,7 +89,21 @@ public struct CRMCtl: ParsableCommand {
             }
             index += 1
         }
-        return rest + global
+        return (rest, global)
+    }
+
+    /// Where the command itself is wrong or missing (`crmctl --json frob`, `crmctl --json`), the parser
+    /// blames the moved `--json` or `--db`; the command line without them names the real problem.
+    static func usageMessage(for error: Error, rest: [String], global: [String]) -> String {
+        guard !global.isEmpty else { return message(for: error) }
+        do {
+            _ = try parseAsRoot(rest)
+        } catch let withoutGlobal where exitCode(for: withoutGlobal) != .success {
+            return message(for: withoutGlobal)
+        } catch {
+            // Help or version: no command was named.
+        }
+        return "\(global[0]) needs a command (see crmctl --help)"
     }
 
     static func report(_ error: CRMError, io: ProcessIO, json: Bool) {

@@ -135,9 +135,7 @@ struct TriggerCommand: ParsableCommand {
                     let entry = code.entry
                     return [
                         "code": .string(code.rawValue), "group": .string(entry.group), "description": .string(entry.description),
-                        "settings": .array(entry.settings.map { setting in
-                            .string(setting.usage + (code.requiredSettings.contains(setting) ? " (required)" : ""))
-                        }),
+                        "settings": .array(code.settingLabels.map(JSONValue.string)),
                         "bitrix": .string(entry.bitrixCode),
                     ]
                 }))
@@ -146,7 +144,7 @@ struct TriggerCommand: ParsableCommand {
                 Render.table(
                     ["CODE", "GROUP", "FIRES WHEN", "SETTINGS", "BITRIX24"],
                     codes.map { code in
-                        let settings = code.entry.settings.map { $0.usage + (code.requiredSettings.contains($0) ? " (required)" : "") }
+                        let settings = code.settingLabels
                         return [code.rawValue, code.entry.group, code.entry.description,
                                 settings.isEmpty ? "-" : settings.joined(separator: ", "), code.entry.bitrixCode]
                     }))

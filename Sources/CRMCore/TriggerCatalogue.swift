@@ -129,3 +129,15 @@ public enum TriggerSetting: String, Sendable, CaseIterable {
         }
     }
 }
+
+extension TriggerCode {
+    /// The settings as the catalogue prints them (SPEC §4): `--seconds N (required)`, `--field NAME
+    /// (required, repeatable)`.
+    public var settingLabels: [String] {
+        entry.settings.map { setting in
+            let marks = [requiredSettings.contains(setting) ? "required" : nil, setting == .fields ? "repeatable" : nil]
+                .compactMap { $0 }
+            return marks.isEmpty ? setting.usage : "\(setting.usage) (\(marks.joined(separator: ", ")))"
+        }
+    }
+}

@@ -81,4 +81,18 @@ import Testing
         #expect(history.filter { str($0["kind"]) == "stage_changed" }.map { str($0["author"]) } == ["anna", "anna"])
         #expect(history.filter { str($0["kind"]) == "call.missed" }.map { str($0["author"]) } == ["system"])
     }
+
+    /// The parser would blame the moved `--json` for a wrong or missing command.
+    @Test func aUsageErrorNamesTheCommandNotTheGlobalOption() {
+        let cli = CLI()
+        let unknown = cli.run("--json", "frob")
+        #expect(unknown.code == 64)
+        #expect(str(unknown.errorObject["message"])?.contains("frob") == true, "\(unknown)")
+        for arguments in [["--json"], ["lead", "--json"]] {
+            let missing = cli.runArgs(arguments)
+            #expect(missing.code == 64, "\(arguments): \(missing)")
+            #expect(str(missing.errorObject["message"])?.contains("needs a command") == true, "\(missing)")
+            #expect(missing.out.isEmpty)
+        }
+    }
 }

@@ -177,6 +177,9 @@ import Testing
             #expect(row["settings"] is [Any], "\(row)")
         }
         #expect(Set(rows.compactMap { str($0["code"]) }) == Set(Self.catalogue.map(\.code)))
+        let settings = { (code: String) in rows.first { str($0["code"]) == code }?["settings"] as? [String] }
+        #expect(settings("field.changed") == ["--field NAME (required, repeatable)"])
+        #expect(settings("chat.answer_late") == ["--seconds N (required)", "--channel C"])
         for (code, group) in Self.catalogue {
             #expect(str(rows.first { str($0["code"]) == code }?["group"]) == group, "\(code)")
         }
