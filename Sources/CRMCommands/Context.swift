@@ -60,8 +60,13 @@ public final class Context {
 
     public var json: Bool { options.json }
 
-    public var databasePath: String {
-        if let db = options.db, !db.isEmpty { return db }
+    /// `--db`, else `$CRMCTL_DB` (an empty variable counts as unset), else `./crm.db`.
+    public func databasePath() throws -> String {
+        if let db = options.db {
+            // `--db "$UNSET"` must not quietly open another database.
+            guard !db.isEmpty else { throw CRMError.usage("--db needs a path") }
+            return db
+        }
         if let db = io.environment["CRMCTL_DB"], !db.isEmpty { return db }
         return "crm.db"
     }
@@ -78,7 +83,7 @@ public final class Context {
         } else {
             timeout = 5000
         }
-        let store = try Store(path: databasePath, busyTimeoutMilliseconds: timeout, clock: Clock(environment: io.environment))
+        let store = try Store(path: try databasePath(), busyTimeoutMilliseconds: timeout, clock: Clock(environment: io.environment))
         openedStore = store
         return store
     }

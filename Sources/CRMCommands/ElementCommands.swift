@@ -176,7 +176,8 @@ struct ElementCommand: ParsableCommand {
             let store = try context.store()
             let pipelines = try pipeline.map { [try store.pipeline(named: $0)] } ?? store.pipelines(type: type?.value)
             if let stage, !pipelines.contains(where: { $0.stage(stage) != nil }) {
-                throw CRMError.notFound("no \(pipeline.map { "pipeline \($0)" } ?? "pipeline") has a stage \(stage)")
+                let searched = pipeline.map { "pipeline \($0)" } ?? type.map { "\($0.value.rawValue) pipeline" } ?? "pipeline"
+                throw CRMError.notFound("no \(searched) has a stage \(stage)")
             }
             let pipelineID = pipeline == nil ? nil : pipelines.first?.id
             let elements = try store.elements(type: type?.value, pipeline: pipelineID, stage: stage, limit: limit)

@@ -95,4 +95,23 @@ import Testing
             #expect(missing.out.isEmpty)
         }
     }
+
+    /// `--db "$UNSET"` is a mistake to report, not a reason to open `$CRMCTL_DB` or `./crm.db` instead.
+    @Test func anEmptyDatabasePathIsAUsageError() {
+        let cli = CLI()
+        _ = cli.lead()
+        let run = cli.runArgs(["element", "list", "--db", ""], env: ["CRMCTL_DB": cli.db])
+        #expect(run.code == 64, "\(run)")
+        #expect(run.out.isEmpty)
+        #expect(run.err.contains("--db"))
+        let fromEnvironment = cli.runArgs(["element", "list", "--json"], env: ["CRMCTL_DB": cli.db])
+        #expect(fromEnvironment.array.count == 1, "\(fromEnvironment)")
+    }
+
+    @Test func aStageMissingFromTheTypesPipelinesSaysWhichWereSearched() {
+        let cli = CLI()
+        let run = cli.run("element", "list", "--type", "lead", "--stage", "WON")
+        #expect(run.code == 66)
+        #expect(run.err.contains("no lead pipeline has a stage WON"), "\(run)")
+    }
 }
