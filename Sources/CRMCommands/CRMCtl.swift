@@ -42,7 +42,20 @@ public struct CRMCtl: ParsableCommand {
         do {
             var command = try parseAsRoot(rest + global)
             guard let parsed = command as? any CRMCommand else {
-                // `--help`, `help`, and a group named without a subcommand: their run ends in a clean exit.
+                let commandType = type(of: command)
+                guard commandType.configuration.subcommands.isEmpty else {
+                    // `crmctl` or `crmctl lead` alone: a script's empty "$CMD" is a mistake, not a request for
+                    // help on stdout. The help goes to stderr, for the person reading it.
+                    let name = commandType == CRMCtl.self ? "crmctl" : "crmctl \(commandType.configuration.commandName ?? "")"
+                    if wantsJSON {
+                        report(CRMError(.usage, "\(name) needs a command (see \(name) --help)"), io: io, json: true)
+                    } else {
+                        io.errors.writeLine("crmctl: error: \(name) needs a command\n")
+                        io.errors.writeLine(commandType.helpMessage(columns: nil))
+                    }
+                    return CRMError.Kind.usage.exitCode
+                }
+                // `help`: its run ends in a clean exit that prints the help.
                 try command.run()
                 return 0
             }

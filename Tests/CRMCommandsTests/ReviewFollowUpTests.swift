@@ -114,4 +114,20 @@ import Testing
         #expect(run.code == 66)
         #expect(run.err.contains("no lead pipeline has a stage WON"), "\(run)")
     }
+
+    /// A group named without its command is a usage error with the help on stderr; asking for help is not.
+    @Test func aGroupWithoutItsCommandIsAUsageError() {
+        let cli = CLI()
+        for arguments in [[], ["lead"], ["trigger"]] {
+            let run = cli.runArgs(arguments)
+            #expect(run.code == 64, "\(arguments): \(run)")
+            #expect(run.out.isEmpty, "\(arguments): \(run)")
+            #expect(run.err.contains("needs a command") && run.err.contains("USAGE:"), "\(arguments): \(run)")
+        }
+        for arguments in [["--help"], ["help"], ["lead", "--help"], ["help", "lead"]] {
+            let run = cli.runArgs(arguments)
+            #expect(run.code == 0, "\(arguments): \(run)")
+            #expect(run.out.contains("USAGE:"), "\(arguments): \(run)")
+        }
+    }
 }
