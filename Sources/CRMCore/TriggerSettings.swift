@@ -47,6 +47,7 @@ public struct TriggerSettings: Sendable, Equatable {
         }
         if let seconds, seconds < 0 { throw ValidationFailure("--seconds must not be negative") }
         if let text, text.isEmpty { throw ValidationFailure("--text must not be empty") }
+        if self.code?.isEmpty == true { throw ValidationFailure("--code must not be empty") }
         if fields.contains(where: \.isEmpty) { throw ValidationFailure("--field needs a field name") }
     }
 

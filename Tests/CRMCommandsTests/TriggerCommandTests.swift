@@ -78,6 +78,7 @@ import Testing
             (add("--on", "chat.answer_late", "--seconds=-5", "--pipeline", "lead", "--stage", "JUNK"), 65, "negative seconds"),
             (add("--on", "chat.answer_late", "--seconds", "soon", "--pipeline", "lead", "--stage", "JUNK"), 64, "seconds not a number"),
             (add("--on", "chat.text", "--text", "", "--pipeline", "lead", "--stage", "JUNK"), 65, "empty text"),
+            (add("--on", "custom", "--code", "", "--pipeline", "lead", "--stage", "JUNK"), 65, "empty code"),
         ]
         for (run, code, why) in cases {
             #expect(run.code == code, "\(why): \(run)")
