@@ -33,7 +33,7 @@ let package = Package(
         .executableTarget(name: "CRMFuzz", dependencies: ["CRMCore", "CRMStore"]),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB"]),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"]),
-        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "SQLiteDB"]),
+        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "SQLiteDB"], exclude: ["Fixtures"]),
         .testTarget(name: "CRMCommandsTests", dependencies: ["CRMCommands", "CRMStore", "SQLiteDB"]),
         .testTarget(name: "EndToEndTests", dependencies: ["crmctl"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["crmctl"]),

@@ -172,4 +172,4 @@ INSERT INTO stages (pipeline, position, code, name, semantic) VALUES
     (2, 6, 'WON', 'Won', 'success'),
     (2, 7, 'LOSE', 'Lost', 'failure');
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;

@@ -5,7 +5,7 @@ import SQLiteDB
 /// The crmctl database: opens or creates it, checks and migrates its schema, and reads and writes the model.
 public final class Store {
     /// The `PRAGMA user_version` that schema.sql sets.
-    public static let schemaVersion: Int64 = 1
+    public static let schemaVersion: Int64 = 2
     public static var schemaSQL: String { String(cString: crm_schema_sql()) }
 
     public let db: Connection
@@ -58,7 +58,7 @@ public final class Store {
             // Another process may have created the schema while this one waited for the lock.
             let lockedVersion = try db.scalarInt64("PRAGMA user_version") ?? 0
             try refuseNewer(lockedVersion)
-            guard lockedVersion == 0 else { return }
+            guard lockedVersion == 0 else { return try migrate(from: lockedVersion) }
             try refuseForeign(objects: try db.scalarInt64("SELECT count(*) FROM sqlite_schema") ?? 0)
             // Version 0 is an empty file; schema.sql brings it to the current version in this one transaction.
             try db.execute(Store.schemaSQL)
