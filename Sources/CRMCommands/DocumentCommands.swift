@@ -118,13 +118,8 @@ struct DocumentCommand: ParsableCommand {
         _ type: EventType, element: Int64, by: String?, data: JSONObject, context: Context,
         text: (EventResult) -> String
     ) throws {
-        do {
-            try type.validate(data: data)  // the same checks as the event's: `--template ""` is no template
-        } catch {
-            throw CRMError.invalid(error.message)
-        }
+        let input = try EventInput.shorthand(type, element: element, by: by, data: data)
         let store = try context.store()
-        let input = EventInput(key: nil, type: type, target: .element(element), at: nil, by: by, data: data)
         let result = try EventRunner(store: store, dryRun: false).apply(input)
         if let error = result.error { throw error }
         guard context.json else { return context.printLine(text(result)) }

@@ -247,9 +247,8 @@ struct ElementCommand: ParsableCommand {
                 let element = try store.element(id: id)
                 var inputs: [EventInput] = []
                 if let responsible, responsible != (element.responsible ?? "") {
-                    inputs.append(EventInput(
-                        key: nil, type: .responsibleChanged, target: .element(id), at: nil, by: asUser,
-                        data: ["responsible": .string(responsible)]))
+                    inputs.append(try EventInput.shorthand(
+                        .responsibleChanged, element: id, by: asUser, data: ["responsible": .string(responsible)]))
                 }
                 var changes = JSONObject()
                 let standard = [("title", title), ("email", email), ("phone", phone)].compactMap { name, value in
@@ -260,13 +259,11 @@ struct ElementCommand: ParsableCommand {
                     changes[name] = .string(value)
                 }
                 if !changes.isEmpty {
-                    inputs.append(EventInput(
-                        key: nil, type: .fieldChanged, target: .element(id), at: nil, by: asUser,
-                        data: ["fields": .object(changes)]))
+                    inputs.append(try EventInput.shorthand(
+                        .fieldChanged, element: id, by: asUser, data: ["fields": .object(changes)]))
                 }
                 let intake = EventIntake(store: store)
                 return try inputs.map { input in
-                    try Self.check(input.type, input.data)
                     let result = try intake.apply(input)
                     if let error = result.error { throw error }
                     return result
@@ -274,14 +271,6 @@ struct ElementCommand: ParsableCommand {
             }
             if context.json { return context.printJSON(.array(results.map { $0.json() })) }
             for result in results { context.printLine(Render.eventSummary(result)) }
-        }
-
-        static func check(_ type: EventType, _ data: JSONObject) throws {
-            do {
-                try type.validate(data: data)
-            } catch {
-                throw CRMError.invalid(error.message)
-            }
         }
     }
 }

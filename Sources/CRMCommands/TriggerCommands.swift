@@ -33,17 +33,9 @@ struct TriggerCommand: ParsableCommand {
         var conditions: [String] = []
 
         func run(_ context: Context) throws {
-            var settings = TriggerSettings()
-            settings.template = template
-            settings.url = url
-            settings.form = form
-            settings.line = line
-            settings.channel = channel
-            settings.seconds = seconds
-            settings.text = text
-            settings.ignoreCase = ignoreCase
-            settings.fields = field
-            settings.code = code
+            let settings = TriggerSettings(
+                template: template, url: url, form: form, line: line, channel: channel, seconds: seconds, text: text,
+                ignoreCase: ignoreCase, fields: field, code: code)
             let code = try triggerCode(on)
             // A required option left out is a usage error (64), as for any other missing option.
             if let missing = settings.missingRequired(for: code) {

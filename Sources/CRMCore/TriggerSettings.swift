@@ -11,7 +11,21 @@ public struct TriggerSettings: Sendable, Equatable {
     public var fields: [String] = []
     public var code: String?
 
-    public init() {}
+    public init(
+        template: String? = nil, url: String? = nil, form: String? = nil, line: String? = nil, channel: String? = nil,
+        seconds: Int64? = nil, text: String? = nil, ignoreCase: Bool = false, fields: [String] = [], code: String? = nil
+    ) {
+        self.template = template
+        self.url = url
+        self.form = form
+        self.line = line
+        self.channel = channel
+        self.seconds = seconds
+        self.text = text
+        self.ignoreCase = ignoreCase
+        self.fields = fields
+        self.code = code
+    }
 
     /// The settings that are given, as catalogue names.
     public var given: [TriggerSetting] {

@@ -184,7 +184,9 @@ struct Recording {
             .firstRow([.integer(element.id), .text(chatID)]) { (channel: $0.text(0), first: $0.optionalInt64(1)) }
         let channel = text("channel") ?? known?.channel
         let earliest = known?.first ?? nil
-        if earliest.map({ at.milliseconds < $0 }) ?? true || (known?.channel == nil && channel != nil) {
+        let isEarliest = earliest.map { at.milliseconds < $0 } ?? true
+        let namesTheChannel = known?.channel == nil && channel != nil
+        if isEarliest || namesTheChannel {
             try db.run(
                 """
                 INSERT INTO chats (element, chat, channel, first_message_at) VALUES (?, ?, ?, ?)

@@ -1,24 +1,6 @@
 @testable import CRMCore
 import Testing
 
-private func settings(
-    template: String? = nil, url: String? = nil, form: String? = nil, line: String? = nil, channel: String? = nil,
-    seconds: Int64? = nil, text: String? = nil, ignoreCase: Bool = false, fields: [String] = [], code: String? = nil
-) -> TriggerSettings {
-    var settings = TriggerSettings()
-    settings.template = template
-    settings.url = url
-    settings.form = form
-    settings.line = line
-    settings.channel = channel
-    settings.seconds = seconds
-    settings.text = text
-    settings.ignoreCase = ignoreCase
-    settings.fields = fields
-    settings.code = code
-    return settings
-}
-
 private func refusal(_ settings: TriggerSettings, for code: TriggerCode) -> ValidationFailure? {
     do {
         try settings.validate(for: code)
@@ -35,46 +17,46 @@ private func refusal(_ settings: TriggerSettings, for code: TriggerCode) -> Vali
     }
 
     @Test func requiredSettingsGivenAreAccepted() {
-        #expect(refusal(settings(seconds: 600), for: .chatAnswerLate) == nil)
-        #expect(refusal(settings(channel: "telegram", seconds: 600), for: .chatAnswerLate) == nil)
-        #expect(refusal(settings(text: "Bestellung"), for: .chatText) == nil)
-        #expect(refusal(settings(channel: "c", text: "x", ignoreCase: true), for: .chatText) == nil)
-        #expect(refusal(settings(fields: ["amount"]), for: .fieldChanged) == nil)
-        #expect(refusal(settings(fields: ["amount", "city"]), for: .fieldChanged) == nil)
-        #expect(refusal(settings(code: "vip"), for: .custom) == nil)
+        #expect(refusal(TriggerSettings(seconds: 600), for: .chatAnswerLate) == nil)
+        #expect(refusal(TriggerSettings(channel: "telegram", seconds: 600), for: .chatAnswerLate) == nil)
+        #expect(refusal(TriggerSettings(text: "Bestellung"), for: .chatText) == nil)
+        #expect(refusal(TriggerSettings(channel: "c", text: "x", ignoreCase: true), for: .chatText) == nil)
+        #expect(refusal(TriggerSettings(fields: ["amount"]), for: .fieldChanged) == nil)
+        #expect(refusal(TriggerSettings(fields: ["amount", "city"]), for: .fieldChanged) == nil)
+        #expect(refusal(TriggerSettings(code: "vip"), for: .custom) == nil)
     }
 
     @Test func missingRequiredSettingIsNamed() {
-        #expect(refusal(settings(channel: "telegram"), for: .chatAnswerLate)?.message.contains("--seconds") == true)
-        #expect(refusal(settings(ignoreCase: true), for: .chatText)?.message.contains("--text") == true)
+        #expect(refusal(TriggerSettings(channel: "telegram"), for: .chatAnswerLate)?.message.contains("--seconds") == true)
+        #expect(refusal(TriggerSettings(ignoreCase: true), for: .chatText)?.message.contains("--text") == true)
     }
 
     @Test(arguments: [
-        (TriggerCode.callMissed, settings(url: "https://a.example/")),
-        (.callOutgoing, settings(line: "100")),
-        (.emailOpened, settings(template: "offer")),
-        (.chatAnswered, settings(seconds: 10)),
-        (.chatFirstMessage, settings(ignoreCase: true)),
-        (.chatFirstMessage, settings(text: "hi")),
-        (.documentCreated, settings(form: "contact")),
-        (.paymentReceived, settings(code: "x")),
-        (.custom, settings(fields: ["a"], code: "x")),
-        (.fieldChanged, settings(channel: "c", fields: ["a"])),
-        (.responsibleChanged, settings(fields: ["a"])),
+        (TriggerCode.callMissed, TriggerSettings(url: "https://a.example/")),
+        (.callOutgoing, TriggerSettings(line: "100")),
+        (.emailOpened, TriggerSettings(template: "offer")),
+        (.chatAnswered, TriggerSettings(seconds: 10)),
+        (.chatFirstMessage, TriggerSettings(ignoreCase: true)),
+        (.chatFirstMessage, TriggerSettings(text: "hi")),
+        (.documentCreated, TriggerSettings(form: "contact")),
+        (.paymentReceived, TriggerSettings(code: "x")),
+        (.custom, TriggerSettings(fields: ["a"], code: "x")),
+        (.fieldChanged, TriggerSettings(channel: "c", fields: ["a"])),
+        (.responsibleChanged, TriggerSettings(fields: ["a"])),
     ])
     func settingsACodeDoesNotTakeAreRefused(code: TriggerCode, settings: TriggerSettings) {
         #expect(refusal(settings, for: code) != nil)
     }
 
     @Test(arguments: [
-        (TriggerCode.callMissed, settings(line: "100")),
-        (.callIncoming, settings(line: "100")),
-        (.documentSignedAll, settings(template: "contract")),
-        (.documentViewed, settings(template: "offer")),
-        (.emailLinkClicked, settings(url: "https://a.example/pricing")),
-        (.formCallback, settings(form: "callme")),
-        (.formSubmitted, settings(form: "contact")),
-        (.chatAnswered, settings(channel: "telegram")),
+        (TriggerCode.callMissed, TriggerSettings(line: "100")),
+        (.callIncoming, TriggerSettings(line: "100")),
+        (.documentSignedAll, TriggerSettings(template: "contract")),
+        (.documentViewed, TriggerSettings(template: "offer")),
+        (.emailLinkClicked, TriggerSettings(url: "https://a.example/pricing")),
+        (.formCallback, TriggerSettings(form: "callme")),
+        (.formSubmitted, TriggerSettings(form: "contact")),
+        (.chatAnswered, TriggerSettings(channel: "telegram")),
         (.emailOpened, TriggerSettings()),
         (.callMissed, TriggerSettings()),
     ])
