@@ -19,22 +19,33 @@ let package = Package(
         // schema.sql at the repository root, compiled in with C23 #embed so it stays the single schema.
         .target(name: "CSchema"),
         .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
-        .target(name: "CRMCore"),
-        .target(name: "CRMStore", dependencies: ["CRMCore", "SQLiteDB", "CSchema"]),
+        .target(name: "JSON"),
+        // The model, conditions, timestamps, the trigger engine and the signal rules: pure, no storage.
+        .target(name: "CRMCore", dependencies: ["JSON"]),
+        // The storage protocols a database implements, and the records they exchange.
+        .target(name: "CRMStorage", dependencies: ["CRMCore", "JSON"]),
+        // The use cases: event intake, the one stage-entry path, chunked runs; storage only through CRMStorage.
+        .target(name: "CRMApplication", dependencies: ["CRMCore", "CRMStorage", "JSON"]),
+        .target(name: "CRMStoreSQLite", dependencies: ["CRMCore", "CRMStorage", "JSON", "SQLiteDB", "CSchema"]),
         .target(
             name: "CRMCommands",
             dependencies: [
-                "CRMCore", "CRMStore",
+                "CRMCore", "CRMStorage", "CRMApplication", "CRMStoreSQLite", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "crmctl", dependencies: ["CRMCommands"]),
         // make fuzz builds this with -sanitize=fuzzer; a plain build replays inputs given as files.
-        .executableTarget(name: "CRMFuzz", dependencies: ["CRMCore", "CRMStore"]),
+        .executableTarget(name: "CRMFuzz", dependencies: ["CRMCore", "CRMApplication", "CRMStoreSQLite", "JSON"]),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB"]),
-        .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"]),
-        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "SQLiteDB"], exclude: ["Fixtures"]),
-        .testTarget(name: "CRMCommandsTests", dependencies: ["CRMCommands", "CRMStore", "SQLiteDB"]),
+        .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "JSON"]),
+        .testTarget(
+            name: "CRMStoreSQLiteTests",
+            dependencies: ["CRMStoreSQLite", "CRMApplication", "CRMStorage", "CRMCore", "JSON", "SQLiteDB"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "CRMCommandsTests",
+            dependencies: ["CRMCommands", "CRMApplication", "CRMStorage", "CRMStoreSQLite", "CRMCore", "JSON", "SQLiteDB"]),
         .testTarget(name: "EndToEndTests", dependencies: ["crmctl"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["crmctl"]),
     ]

@@ -1,3 +1,5 @@
+import JSON
+
 /// The event types of SPEC §6.
 public enum EventType: String, Sendable, CaseIterable {
     case documentCreated = "document.created"

@@ -1,3 +1,5 @@
+import JSON
+
 /// An element's free fields, kept as the JSON text they are stored as until something reads them:
 /// most events never look at them, so a batch does not decode them for every event.
 public final class FreeFields: @unchecked Sendable {

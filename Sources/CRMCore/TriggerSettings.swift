@@ -1,3 +1,5 @@
+import JSON
+
 /// The settings of one trigger (SPEC §4); absent means "any".
 public struct TriggerSettings: Sendable, Equatable {
     public var template: String?

@@ -1,5 +1,7 @@
+import CRMApplication
 import CRMCore
-import CRMStore
+import CRMStoreSQLite
+import JSON
 
 #if canImport(Glibc)
 import Glibc
@@ -13,20 +15,15 @@ import Darwin
 /// replays the files named on its command line, so a finding can be rerun by hand.
 enum FuzzTarget {
     // libFuzzer and the replay call in from one thread only.
-    nonisolated(unsafe) static let store: Store = prepareStore()
+    nonisolated(unsafe) static let store: SQLiteStore = prepareStore()
+    static let clock = try! Clock(environment: ["CRMCTL_NOW": "2026-11-24T09:00:00Z"])
     static let maxDepth = JSONParser.defaultMaxDepth
 
     static func run(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count <= 1 << 20, let value = try? JSONParser.parse(bytes, maxDepth: maxDepth) else { return }
         guard let input = try? EventInput(json: value) else { return }
-        let intake = EventIntake(store: store)
         do {
-            try store.write {
-                let result = try intake.apply(input)
-                check(result)
-                throw RolledBack()
-            }
-        } catch is RolledBack {
+            check(try EventIntake(store: store, clock: clock).applyAlone(input, dryRun: true))
         } catch {
             fatalError("the intake failed on a decoded event: \(error)")
         }
@@ -42,23 +39,20 @@ enum FuzzTarget {
         }
     }
 
-    private struct RolledBack: Error {}
-
     /// A database with leads, a deal with a document, and triggers of every code.
-    private static func prepareStore() -> Store {
+    private static func prepareStore() -> SQLiteStore {
         let path = "/tmp/crmctl-fuzz-\(getpid()).db"
         unlink(path)
         do {
-            let store = try Store(
-                path: path, busyTimeoutMilliseconds: 1000,
-                clock: Clock(environment: ["CRMCTL_NOW": "2026-11-24T09:00:00Z"]))
+            let store = try SQLiteStore(path: path, busyTimeoutMilliseconds: 1000)
+            let editing = ElementEditing(store: store, clock: clock)
             try store.write {
-                _ = try store.insertElement(NewElement(type: .lead, title: "A", email: "a@example.com", phone: "+49 1"))
-                _ = try store.insertElement(NewElement(type: .lead, stage: "JUNK", title: "B", email: "b@example.com"))
-                _ = try store.insertElement(NewElement(type: .deal, title: "C", responsible: "anna", fields: ["amount": "10"]))
+                _ = try editing.create(NewElement(type: .lead, title: "A", email: "a@example.com", phone: "+49 1"))
+                _ = try editing.create(NewElement(type: .lead, stage: "JUNK", title: "B", email: "b@example.com"))
+                _ = try editing.create(NewElement(type: .deal, title: "C", responsible: "anna", fields: ["amount": "10"]))
             }
             _ = try store.write {
-                try EventIntake(store: store).apply(
+                try EventIntake(store: store, clock: clock).apply(
                     EventInput(
                         key: nil, type: .documentCreated, target: .element(3), at: nil, by: nil,
                         data: ["template": "contract", "ref": "D1"]))

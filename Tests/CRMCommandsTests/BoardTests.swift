@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CRMCommands
-@testable import CRMStore
+import CRMStorage
 import CRMCore
 
 /// `crmctl board`: the pipeline's stages in order with counts that match the elements, fitted to the width.

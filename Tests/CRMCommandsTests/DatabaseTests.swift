@@ -1,4 +1,4 @@
-import CRMStore
+import CRMStoreSQLite
 import Foundation
 import SQLiteDB
 import Testing
@@ -104,8 +104,8 @@ import Testing
         let expected = try DatabaseTests.schemaRows(reference)
         #expect(!expected.isEmpty)
         #expect(made == expected)
-        #expect(try DatabaseTests.userVersion(cli.db) == Store.schemaVersion)
-        #expect(try DatabaseTests.userVersion(reference) == Store.schemaVersion)
+        #expect(try DatabaseTests.userVersion(cli.db) == SQLiteStore.schemaVersion)
+        #expect(try DatabaseTests.userVersion(reference) == SQLiteStore.schemaVersion)
         // The file is in WAL mode (SPEC §1).
         let db = try Connection(path: cli.db, busyTimeoutMilliseconds: 1000)
         #expect(try db.scalarText("PRAGMA journal_mode")?.lowercased() == "wal")

@@ -1,4 +1,5 @@
 @testable import CRMCore
+import JSON
 import Testing
 
 private func event(_ json: String) throws -> EventInput {

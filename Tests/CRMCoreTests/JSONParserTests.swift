@@ -1,4 +1,5 @@
 import CRMCore
+import JSON
 import Testing
 
 /// The error the parser gives for `bytes`, or nil if it accepts them.

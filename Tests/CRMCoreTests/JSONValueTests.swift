@@ -1,4 +1,5 @@
 import CRMCore
+import JSON
 import Testing
 
 @Suite struct JSONValueTests {

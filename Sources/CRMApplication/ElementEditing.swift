@@ -1,0 +1,86 @@
+import CRMCore
+import CRMStorage
+
+/// What `lead create`, `deal create` and `element import` give for a new element.
+public struct NewElement: Sendable {
+    public var type: EntityType
+    public var pipeline: String?
+    public var stage: String?
+    public var title: String
+    public var responsible: String?
+    public var email: String?
+    public var phone: String?
+    public var fields: [String: String]
+
+    public init(
+        type: EntityType, pipeline: String? = nil, stage: String? = nil, title: String, responsible: String? = nil,
+        email: String? = nil, phone: String? = nil, fields: [String: String] = [:]
+    ) {
+        self.type = type
+        self.pipeline = pipeline
+        self.stage = stage
+        self.title = title
+        self.responsible = responsible
+        self.email = email
+        self.phone = phone
+        self.fields = fields
+    }
+}
+
+/// Creating elements and moving them by hand; both enter a stage through `StageEntry`.
+public struct ElementEditing<Store: CRMStore> {
+    let store: Store
+    let clock: Clock
+
+    public init(store: Store, clock: Clock) {
+        self.store = store
+        self.clock = clock
+    }
+
+    /// Creates an element in its first stage (or the one named); the caller holds the write transaction.
+    /// Every check runs before the first write.
+    public func create(_ new: NewElement) throws -> Element {
+        guard !new.title.isEmpty else { throw CRMError.invalid("an element needs a title") }
+        if let empty = new.fields.keys.first(where: { $0.isEmpty || Element.standardFields.contains($0) || $0 == "responsible" }) {
+            throw CRMError.invalid(
+                empty.isEmpty ? "a field name must not be empty" : "\(empty) is a standard field, not a free one")
+        }
+        let pipeline = try store.pipeline(named: new.pipeline ?? new.type.rawValue)
+        guard pipeline.type == new.type else {
+            throw CRMError.invalid("pipeline \(pipeline.id) is a \(pipeline.type.rawValue) pipeline, not a \(new.type.rawValue) one")
+        }
+        let stage = new.stage ?? pipeline.stages[0].code
+        guard pipeline.stage(stage) != nil else {
+            throw CRMError.notFound("pipeline \(pipeline.id) has no stage \(stage)")
+        }
+        let now = clock.now()
+        var element = Element(
+            id: 0, type: new.type, pipeline: pipeline.id, stage: stage, title: new.title,
+            responsible: new.responsible.flatMap { $0.isEmpty ? nil : $0 },
+            email: new.email.flatMap { $0.isEmpty ? nil : $0 }, phone: new.phone.flatMap { $0.isEmpty ? nil : $0 },
+            fields: new.fields, createdAt: now, updatedAt: now)
+        element.id = try store.insertElement(element)
+        try StageEntry(store: store).enter(
+            &element, stage: stage, at: now, author: element.responsible ?? "system", cause: .created, updatedAt: now)
+        return element
+    }
+
+    /// Moves an element by hand (`element move`) in its own write transaction: any direction, no trigger
+    /// fires. Returns the element and the stage it was in; a move to the current stage changes nothing.
+    public func move(id: Int64, to stage: String, author: String?) throws -> (element: Element, from: String) {
+        try store.write {
+            var element = try store.element(id: id)
+            let pipeline = try store.pipeline(id: element.pipeline)
+            guard pipeline.stage(stage) != nil else {
+                throw CRMError.notFound("pipeline \(pipeline.id) has no stage \(stage)")
+            }
+            let from = element.stage
+            guard stage != from else { return (element, from) }
+            let now = clock.now()
+            try StageEntry(store: store).enter(
+                &element, stage: stage, at: now, author: author.userName ?? element.responsible.userName ?? "system",
+                cause: .manual, updatedAt: now)
+            return (element, from)
+        }
+    }
+}

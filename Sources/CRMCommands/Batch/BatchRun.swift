@@ -1,0 +1,54 @@
+import CRMApplication
+import CRMCore
+import JSON
+import CRMStorage
+import JSON
+
+/// The streaming loop of `event ingest` and `element import` on `ChunkedRun`: one result line per
+/// non-blank input line, results printed once their chunk is committed, progress on a terminal, a summary
+/// on stderr, exit 65 when a line was rejected.
+struct BatchRun {
+    let context: Context
+    let verb: String
+    let dryRun: Bool
+
+    /// `process` handles one record — a parsed line, or one already rejected as unreadable — inside the
+    /// open transaction, writes its result line into the stream and returns its status.
+    func run<Store: CRMStore>(
+        store: Store, file: String?, process: (BatchRecord, inout JSONStream) throws -> String
+    ) throws {
+        try run(store: store, file: file, input: NDJSONInput.init, process: process)
+    }
+
+    /// The same over the records that `makeInput` reads from the lines of FILE: NDJSON lines or CSV rows.
+    func run<Store: CRMStore, Input: BatchInput>(
+        store: Store, file: String?, input makeInput: (LineReader) -> Input,
+        process: (BatchRecord, inout JSONStream) throws -> String
+    ) throws {
+        try store.useBatchCache()
+        var input = makeInput(try context.inputReader(file))
+        let progress = BatchProgress.start(verb: verb, file: file, context: context)
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        var pending = JSONStream()
+
+        try ChunkedRun(store: store, dryRun: dryRun).run(
+            &input,
+            handle: { record in
+                let status = try process(record, &pending)
+                pending.endLine()
+                if counts[status] == nil { order.append(status) }
+                counts[status, default: 0] += 1
+            },
+            chunkEnded: { input in
+                context.io.output.write(bytes: pending.bytes)
+                context.io.output.flush()
+                pending.removeAll()
+                progress?.update(lines: input.lines, bytesRead: input.bytesRead)
+            })
+        progress?.finish()
+        let summary = order.map { "\(counts[$0]!) \($0)" }.joined(separator: ", ")
+        context.note("\(verb): \(input.lines) lines\(summary.isEmpty ? "" : ": " + summary)\(dryRun ? " (dry run: nothing written)" : "")")
+        if counts["rejected", default: 0] > 0 { throw CommandFailed(exitCode: CRMError.Kind.invalid.exitCode) }
+    }
+}

@@ -1,0 +1,34 @@
+import CRMCore
+import JSON
+
+/// NDJSON as batch records: each non-blank line is one JSON value, or is rejected as too long, not UTF-8 or
+/// not JSON.
+struct NDJSONInput: BatchInput {
+    let reader: LineReader
+    private(set) var lines = 0
+    var bytesRead: Int { reader.bytesRead }
+    var hasInputReady: Bool { reader.hasInputReady }
+
+    init(_ reader: LineReader) { self.reader = reader }
+
+    mutating func next() throws -> BatchRecord? {
+        while let line = try reader.next() {
+            lines += 1
+            let bytes: ArraySlice<UInt8>
+            switch line {
+            case .oversize:
+                return .rejected(line: lines, code: "too_long", message: "the line is longer than \(LineReader.maxLineBytes) bytes")
+            case .text(let text):
+                bytes = text
+            }
+            if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }  // blank lines are skipped
+            do {
+                return .value(try bytes.withUnsafeBufferPointer { try JSONParser.parse($0) }, line: lines)
+            } catch let error as JSONParseError {
+                let isUTF8 = String(validating: bytes, as: UTF8.self) != nil
+                return .rejected(line: lines, code: isUTF8 ? "invalid_json" : "not_utf8", message: error.message)
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,177 @@
+import ArgumentParser
+import CRMCore
+import JSON
+import CRMApplication
+import CRMStorage
+
+struct EventCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "event", abstract: "Feed events in, one at a time or as NDJSON batches, and see what they did.",
+        subcommands: [Inject.self, Ingest.self, List.self, Explain.self])
+
+    struct Inject: CRMCommand {
+        static let configuration = CommandConfiguration(commandName: "inject", abstract: "Record one event and let the triggers act on it.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The event type, e.g. call.missed.") var type: String
+        @Option(help: "The element's id.") var element: Int64?
+        @Option(help: "The contact's email: the newest element in a process stage with it.") var email: String?
+        @Option(help: "The contact's phone: the newest element in a process stage with it.") var phone: String?
+        @Option(help: "An idempotency key: a repeated key applies nothing twice.") var key: String?
+        @Option(help: "When it happened, RFC 3339 (default: now).") var at: String?
+        @Option(help: "Who did it.") var by: String?
+        @Option(help: "The event's data, a JSON object.") var data: String?
+        @Option(help: "A data value, KEY=VALUE (repeatable; strings).") var set: [FieldAssignment] = []
+        @Flag(help: "Compute the result and write nothing.") var dryRun = false
+
+        func validate() throws {
+            let targets = [element != nil, email != nil, phone != nil].filter { $0 }.count
+            guard targets == 1 else { throw ValidationError("give exactly one of --element, --email, --phone") }
+            if let at, Timestamp(rfc3339: at) == nil {
+                throw ValidationError("--at must be an RFC 3339 time such as 2026-11-24T09:30:00Z")
+            }
+        }
+
+        func run(_ context: Context) throws {
+            let input = try eventInput()
+            let result = try apply(input, store: context.store(), clock: context.clock())
+            if let error = result.error { throw error }
+            if context.json { return context.printJSON(result.json()) }
+            context.printLine(Render.eventSummary(result))
+        }
+
+        private func apply<Store: CRMStore>(_ input: EventInput, store: Store, clock: Clock) throws -> EventResult {
+            try EventIntake(store: store, clock: clock).applyAlone(input, dryRun: dryRun)
+        }
+
+        private func eventInput() throws -> EventInput {
+            var dataObject = JSONObject()
+            if let data {
+                let parsed: JSONValue
+                do {
+                    parsed = try JSONParser.parse(data)
+                } catch {
+                    throw CRMError.invalid("--data is not valid JSON: \(error.message)", code: "invalid_json")
+                }
+                guard let object = parsed.objectValue else { throw CRMError.invalid("--data must be a JSON object") }
+                dataObject = object
+            }
+            for assignment in set { dataObject[assignment.name] = .string(assignment.value) }
+            var event: JSONObject = ["type": .string(type)]
+            if let key { event["key"] = .string(key) }
+            if let element { event["element"] = JSONValue(element) }
+            if let email { event["contact"] = ["email": .string(email)] }
+            if let phone { event["contact"] = ["phone": .string(phone)] }
+            if let at { event["at"] = .string(at) }
+            if let by { event["by"] = .string(by) }
+            event["data"] = .object(dataObject)
+            do {
+                return try EventInput(json: .object(event))
+            } catch {
+                throw CRMError.invalid(error.message, code: error.code.rawValue)
+            }
+        }
+    }
+
+    struct Ingest: CRMCommand {
+        static let configuration = CommandConfiguration(commandName: "ingest",
+            abstract: "Apply NDJSON events from a file or stdin: one result line per input line.",
+            discussion: #"Each line: {"key":…,"type":…,"element":ID or "contact":{"email":…}|{"phone":…},"at":…,"by":…,"data":{…}}"#)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The NDJSON file; - or nothing for stdin.") var file: String?
+        @Flag(help: "Compute the results and write nothing.") var dryRun = false
+
+        func run(_ context: Context) throws {
+            try ingest(store: context.store(), clock: context.clock(), context)
+        }
+
+        private func ingest<Store: CRMStore>(store: Store, clock: Clock, _ context: Context) throws {
+            let intake = EventIntake(store: store, clock: clock)
+            try BatchRun(context: context, verb: "ingest", dryRun: dryRun).run(store: store, file: file) { record, output in
+                var result: EventResult
+                switch record {
+                case .rejected(_, let code, let message):
+                    // A line that is not even JSON has the same keys as a rejected event, nothing known in them.
+                    result = .rejected(CRMError.invalid(message, code: code))
+                case .value(let value, _):
+                    do {
+                        result = try intake.apply(try EventInput(json: value))
+                    } catch let failure as EventInputFailure {
+                        let object = value.objectValue
+                        result = .rejected(
+                            CRMError.invalid(failure.message, code: failure.code.rawValue),
+                            key: object?["key"]?.stringValue, type: object?["type"]?.stringValue,
+                            element: object?["element"]?.int64Value)
+                    }
+                }
+                result.dryRun = dryRun
+                result.write(into: &output, line: record.line)
+                return result.status.rawValue
+            }
+        }
+    }
+
+    struct List: CRMCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List events by id.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Only this element's events.") var element: Int64?
+        @Option(help: "Only events of this type.") var type: String?
+        @Option(help: "At most N events (the first by id).") var limit: Int?
+
+        func validate() throws {
+            if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
+        }
+
+        func run(_ context: Context) throws {
+            if let type, EventType(rawValue: type) == nil {
+                throw CRMError.invalid("unknown event type \"\(type)\"", code: "unknown_type")
+            }
+            let store = try context.store()
+            if let element { _ = try store.element(id: element) }  // a named element must exist (66)
+            let events = try store.events(element: element, type: type, limit: limit)
+            if context.json { return context.printJSON(.array(events.map(\.json))) }
+            context.printLine(
+                Render.table(
+                    ["ID", "AT", "TYPE", "ELEMENT", "STATUS", "KEY", "MOVES"],
+                    events.map { event in
+                        let moves = (event.json.objectValue?["moves"]?.arrayValue ?? []).compactMap { move -> String? in
+                            guard let object = move.objectValue else { return nil }
+                            return "\(object["from"]?.stringValue ?? "?")→\(object["to"]?.stringValue ?? "?")"
+                        }
+                        return [String(event.id), event.at.rfc3339, event.type, String(event.element), event.status,
+                                event.key ?? "-", moves.isEmpty ? "-" : moves.joined(separator: " ")]
+                    }))
+        }
+    }
+
+    struct Explain: CRMCommand {
+        static let configuration = CommandConfiguration(commandName: "explain",
+            abstract: "Show why an event moved its element or not: the verdict of every trigger considered.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The event's id or key.") var event: String
+
+        func run(_ context: Context) throws {
+            let explanation = try context.store().event(named: event).explanation
+            if context.json { return context.printJSON(explanation) }
+            guard let object = explanation.objectValue else { return }
+            func text(_ key: String) -> String { object[key].map { $0.scalarText ?? JSONWriter.serialize($0) } ?? "-" }
+            var lines = ["event \(text("id")) \(text("type")) on element \(text("element")) at \(text("at")): \(text("status"))"]
+            if let key = object["key"]?.stringValue { lines.append("  key: \(key)") }
+            for note in object["notes"]?.arrayValue ?? [] { lines.append("  note: \(note.stringValue ?? "")") }
+            let signals = object["signals"]?.arrayValue ?? []
+            if signals.isEmpty { lines.append("  no signal: no trigger was considered") }
+            for signal in signals {
+                guard let signal = signal.objectValue else { continue }
+                lines.append("  signal \(signal["signal"]?.stringValue ?? "?")")
+                let verdicts = signal["verdicts"]?.arrayValue ?? []
+                if verdicts.isEmpty { lines.append("    no trigger of the pipeline has this code") }
+                for verdict in verdicts {
+                    guard let verdict = verdict.objectValue else { continue }
+                    lines.append(
+                        "    trigger \(verdict["trigger"]?.scalarText ?? "?") (\(verdict["name"]?.stringValue ?? "removed") → \(verdict["stage"]?.stringValue ?? "?")): \(verdict["verdict"]?.stringValue ?? "?") — \(verdict["detail"]?.stringValue ?? "")"
+                    )
+                }
+            }
+            context.printLine(lines.joined(separator: "\n"))
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import CRMCore
+import JSON
+import CRMApplication
+import CRMStorage
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `crmctl report`: what moved elements in a period.
+struct Report: CRMCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Report what moved elements in a period: moves per trigger and per stage, by hand, events, conversion.",
+        discussion: """
+            A move counts by the time of its timeline entry (a trigger's move carries its event's time), an event \
+            by its time. TIME is RFC 3339 or a date (midnight UTC); --since is inclusive, --until exclusive.
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "lead, deal, or a pipeline id (default: every pipeline).") var pipeline: String?
+    @Option(help: "From this time on (inclusive).") var since: ReportTime?
+    @Option(help: "Up to this time (exclusive).") var until: ReportTime?
+
+    func validate() throws {
+        if let since, let until, since.timestamp >= until.timestamp {
+            throw ValidationError("--since must be before --until")
+        }
+    }
+
+    func run(_ context: Context) throws {
+        let store = try context.store()
+        let pipeline = try self.pipeline.map { try store.pipeline(named: $0) }
+        let report = try store.movementReport(pipeline: pipeline?.id, since: since?.timestamp, until: until?.timestamp)
+        if context.json { return context.printJSON(json(report, pipeline: pipeline)) }
+        context.printLine(text(report, pipeline: pipeline, width: Terminal.width(of: STDOUT_FILENO, environment: context.io.environment)))
+    }
+
+    /// The share of the closed elements that reached success, to four places; nil when none closed.
+    static func conversionRate(_ report: MovementReport) -> Double? {
+        let closed = report.reachedSuccess + report.reachedFailure
+        guard closed > 0 else { return nil }
+        return (Double(report.reachedSuccess) / Double(closed) * 10_000).rounded() / 10_000
+    }
+
+    func json(_ report: MovementReport, pipeline: Pipeline?) -> JSONValue {
+        [
+            "pipeline": JSONValue(pipeline?.id), "since": JSONValue(since?.timestamp.rfc3339),
+            "until": JSONValue(until?.timestamp.rfc3339),
+            "moves": ["total": JSONValue(report.moves), "by_trigger": JSONValue(report.triggerMoves), "manual": JSONValue(report.manualMoves)],
+            "triggers": .array(report.byTrigger.map {
+                ["id": JSONValue($0.trigger), "name": JSONValue($0.name), "code": JSONValue($0.code), "count": JSONValue($0.moves)]
+            }),
+            "stages": .array(report.byStage.map {
+                ["pipeline": JSONValue($0.pipeline), "from": .string($0.from), "to": .string($0.to), "count": JSONValue($0.moves)]
+            }),
+            "events": .array(report.events.map { ["type": .string($0.type), "count": JSONValue($0.events)] }),
+            "created": JSONValue(report.created),
+            "conversion": [
+                "success": JSONValue(report.reachedSuccess), "failure": JSONValue(report.reachedFailure),
+                "rate": Self.conversionRate(report).map(JSONValue.init) ?? .null,
+            ],
+        ]
+    }
+
+    func text(_ report: MovementReport, pipeline: Pipeline?, width: Int) -> String {
+        let scope = pipeline.map { "pipeline \($0.id) (\($0.name.printable))" } ?? "every pipeline"
+        let period: String
+        switch (since?.timestamp, until?.timestamp) {
+        case (nil, nil): period = "all time"
+        case (let from?, nil): period = "since \(from.rfc3339)"
+        case (nil, let to?): period = "until \(to.rfc3339)"
+        case (let from?, let to?): period = "\(from.rfc3339) to \(to.rfc3339)"
+        }
+        let conversion = Self.conversionRate(report).map {
+            "\(Int(($0 * 100).rounded()))% of \(report.reachedSuccess + report.reachedFailure) closed reached success"
+        } ?? "-"
+        let figures = [
+            ("Moves", "\(report.moves) (\(report.triggerMoves) by triggers, \(report.manualMoves) by hand)"),
+            ("New elements", String(report.created)), ("Reached success", String(report.reachedSuccess)),
+            ("Reached failure", String(report.reachedFailure)), ("Conversion", conversion),
+        ]
+        var sections = [
+            "Report: \(scope), \(period)".truncated(toWidth: width),
+            figures.map { label, value in
+                (label + String(repeating: " ", count: 17 - label.count) + value).truncated(toWidth: width)
+            }.joined(separator: "\n"),
+        ]
+        func section(_ title: String, _ table: FittedTable) {
+            sections.append(table.rows.isEmpty ? "\(title): none" : "\(title)\n" + table.render(width: width))
+        }
+        section(
+            "Moves per trigger",
+            FittedTable(
+                header: ["TRIGGER", "NAME", "CODE", "MOVES"],
+                rows: report.byTrigger.map { [String($0.trigger), $0.name ?? "(removed)", $0.code ?? "-", String($0.moves)] },
+                numeric: [0, 3], shrinking: 1))
+        section(
+            "Moves per stage",
+            FittedTable(
+                header: ["PIPELINE", "FROM", "TO", "MOVES"],
+                rows: report.byStage.map { [String($0.pipeline), $0.from, $0.to, String($0.moves)] },
+                numeric: [0, 3], shrinking: 2))
+        section(
+            "Events per type",
+            FittedTable(
+                header: ["TYPE", "EVENTS"], rows: report.events.map { [$0.type, String($0.events)] }, numeric: [1],
+                shrinking: 0))
+        return sections.joined(separator: "\n\n")
+    }
+}
+
+/// A report bound: an RFC 3339 time, or a date for its midnight UTC.
+struct ReportTime: ExpressibleByArgument {
+    var timestamp: Timestamp
+
+    init?(argument: String) {
+        let isDate = argument.utf8.count == 10 && argument.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 45 }
+        guard let timestamp = Timestamp(rfc3339: isDate ? argument + "T00:00:00Z" : argument) else { return nil }
+        self.timestamp = timestamp
+    }
+}

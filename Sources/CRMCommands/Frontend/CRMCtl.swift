@@ -1,0 +1,137 @@
+import ArgumentParser
+import CRMCore
+import JSON
+import CRMApplication
+import CRMStorage
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The `crmctl` command line: parses, runs, and turns every failure into its message and exit code.
+public struct CRMCtl: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "crmctl",
+        abstract: "CRM triggers on the command line: leads and deals moved through their pipelines by what happens.",
+        version: "0.1.0",
+        subcommands: [
+            Init.self, PipelineCommand.self, StageCommand.self, LeadCommand.self, DealCommand.self,
+            ElementCommand.self, TriggerCommand.self, DocumentCommand.self, EventCommand.self, History.self,
+            Board.self, Report.self,
+        ]
+    )
+
+    public init() {}
+
+    /// Runs the process's command line and exits with its code.
+    public static func runAndExit() -> Never {
+        let io = ProcessIO.current()
+        let code = run(Array(CommandLine.arguments.dropFirst()), io: io)
+        Glibc.exit(code)
+    }
+
+    /// Runs one command line against `io` and returns the exit code (SPEC §3).
+    public static func run(_ arguments: [String], io: ProcessIO) -> Int32 {
+        let wantsJSON = arguments.contains("--json")
+        defer {
+            io.output.flush()
+            io.errors.flush()
+        }
+        let crmCommand: any CRMCommand
+        let (rest, global) = splittingGlobalOptions(arguments)
+        do {
+            var command = try parseAsRoot(rest + global)
+            guard let parsed = command as? any CRMCommand else {
+                let commandType = type(of: command)
+                guard commandType.configuration.subcommands.isEmpty else {
+                    // `crmctl` or `crmctl lead` alone: a script's empty "$CMD" is a mistake, not a request for
+                    // help on stdout. The help goes to stderr, for the person reading it.
+                    let name = commandType == CRMCtl.self ? "crmctl" : "crmctl \(commandType.configuration.commandName ?? "")"
+                    if wantsJSON {
+                        report(CRMError(.usage, "\(name) needs a command (see \(name) --help)"), io: io, json: true)
+                    } else {
+                        io.errors.writeLine("crmctl: error: \(name) needs a command\n")
+                        io.errors.writeLine(commandType.helpMessage(columns: nil))
+                    }
+                    return CRMError.Kind.usage.exitCode
+                }
+                // `help`: its run ends in a clean exit that prints the help.
+                try command.run()
+                return 0
+            }
+            crmCommand = parsed
+        } catch {
+            let code = exitCode(for: error).rawValue
+            if code == 0 {
+                io.output.writeLine(fullMessage(for: error))
+                return 0
+            }
+            report(CRMError(.usage, usageMessage(for: error, rest: rest, global: global)), io: io, json: wantsJSON)
+            return CRMError.Kind.usage.exitCode
+        }
+        let context = Context(io: io, options: crmCommand.global)
+        do {
+            try crmCommand.run(context)
+            return 0
+        } catch let error as CRMError {
+            report(error, io: io, json: context.json)
+            return error.kind.exitCode
+        } catch let error as CommandFailed {
+            return error.exitCode
+        } catch {
+            report(CRMError(.internal, "\(error)"), io: io, json: context.json)
+            return 1
+        }
+    }
+
+    /// `--db PATH` and `--json` may come anywhere (`crmctl --db x.db lead list`, `crmctl element --json
+    /// list`); the parser wants them after the subcommand, so they are split off and go at the end.
+    static func splittingGlobalOptions(_ arguments: [String]) -> (rest: [String], global: [String]) {
+        var global: [String] = []
+        var rest: [String] = []
+        var index = arguments.startIndex
+        while index < arguments.endIndex {
+            let argument = arguments[index]
+            if argument == "--json" || argument.hasPrefix("--db=") {
+                global.append(argument)
+            } else if argument == "--db", index + 1 < arguments.endIndex {
+                global.append(contentsOf: arguments[index...(index + 1)])
+                index += 1
+            } else {
+                rest.append(argument)
+            }
+            index += 1
+        }
+        return (rest, global)
+    }
+
+    /// Where the command itself is wrong or missing (`crmctl --json frob`, `crmctl --json`), the parser
+    /// blames the moved `--json` or `--db`; the command line without them names the real problem.
+    static func usageMessage(for error: Error, rest: [String], global: [String]) -> String {
+        guard !global.isEmpty else { return message(for: error) }
+        do {
+            _ = try parseAsRoot(rest)
+        } catch let withoutGlobal where exitCode(for: withoutGlobal) != .success {
+            return message(for: withoutGlobal)
+        } catch {
+            // Help or version: no command was named.
+        }
+        return "\(global[0]) needs a command (see crmctl --help)"
+    }
+
+    static func report(_ error: CRMError, io: ProcessIO, json: Bool) {
+        if json {
+            let line: JSONValue = ["error": ["code": .string(error.code), "message": .string(error.message)]]
+            io.errors.writeLine(JSONWriter.serialize(line))
+        } else {
+            io.errors.writeLine("crmctl: error: \(error.message)")
+        }
+    }
+}
+
+/// A command that already told the user what went wrong (per-line results of a batch) and only sets the exit code.
+struct CommandFailed: Error {
+    var exitCode: Int32
+}

@@ -1,0 +1,85 @@
+import CRMCore
+import JSON
+import CRMApplication
+import CRMStorage
+
+/// The JSON shapes of SPEC §3 and the text tables for people.
+enum Render {
+    static func pipeline(_ pipeline: Pipeline) -> JSONValue {
+        [
+            "id": JSONValue(pipeline.id), "type": .string(pipeline.type.rawValue), "name": .string(pipeline.name),
+            "stages": .array(pipeline.stages.map {
+                ["code": .string($0.code), "name": .string($0.name), "semantic": .string($0.semantic.rawValue)]
+            }),
+        ]
+    }
+
+    static func element(_ element: Element) -> JSONValue {
+        [
+            "id": JSONValue(element.id), "type": .string(element.type.rawValue), "pipeline": JSONValue(element.pipeline),
+            "stage": .string(element.stage), "title": .string(element.title), "responsible": JSONValue(element.responsible),
+            "email": JSONValue(element.email), "phone": JSONValue(element.phone),
+            "fields": .object(JSONObject(element.fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            "created_at": .string(element.createdAt.rfc3339), "updated_at": .string(element.updatedAt.rfc3339),
+        ]
+    }
+
+    static func trigger(_ trigger: Trigger) -> JSONValue {
+        [
+            "id": JSONValue(trigger.id), "name": .string(trigger.name), "on": .string(trigger.code.rawValue),
+            "pipeline": JSONValue(trigger.pipeline), "stage": .string(trigger.stage), "as": JSONValue(trigger.asUser),
+            "allow_backwards": .bool(trigger.allowBackwards), "settings": trigger.settings.json,
+            "conditions": .array(trigger.conditions.map { .string($0.description) }), "enabled": .bool(trigger.enabled),
+        ]
+    }
+
+    static func document(_ document: Document) -> JSONValue {
+        [
+            "id": JSONValue(document.id), "ref": JSONValue(document.ref), "element": JSONValue(document.element),
+            "template": .string(document.template), "title": JSONValue(document.title),
+            "created_by": JSONValue(document.createdBy), "created_at": .string(document.createdAt.rfc3339),
+            "sent_via": JSONValue(document.sentVia), "sent_at": JSONValue(document.sentAt?.rfc3339),
+            "viewed_at": JSONValue(document.viewedAt?.rfc3339),
+            "sender_signed_at": JSONValue(document.senderSignedAt?.rfc3339),
+            "recipient_signed_at": JSONValue(document.recipientSignedAt?.rfc3339),
+        ]
+    }
+
+    static func timelineEntry(_ entry: TimelineEntry) -> JSONValue {
+        var object: JSONObject = [
+            "id": JSONValue(entry.id), "at": .string(entry.at.rfc3339), "kind": .string(entry.kind),
+            "author": .string(entry.author),
+        ]
+        for (key, value) in entry.details { object[key] = value }
+        return .object(object)
+    }
+
+    /// One line for people: `event 17 email.opened on 42: moved NEW → IN_PROCESS by trigger 7`.
+    static func eventSummary(_ result: EventResult) -> String {
+        var text = result.event.map { "event \($0)" } ?? "event"
+        if let type = result.type { text += " \(type)" }
+        if let element = result.element { text += " on \(element)" }
+        text += ": \(result.status.rawValue)"
+        if !result.moves.isEmpty {
+            text += " " + result.moves.map { "\($0.from) → \($0.to) (trigger \($0.trigger))" }.joined(separator: ", ")
+        }
+        if let error = result.error { text += " (\(error.code): \(error.message))" }
+        if result.dryRun { text += " [dry run: nothing written]" }
+        for note in result.notes { text += "\n  note: \(note)" }
+        return text
+    }
+
+    /// Columns padded to their widest cell, two spaces apart; the last column is not padded.
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        let all = [header] + rows
+        var widths = [Int](repeating: 0, count: header.count)
+        for row in all {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        return all.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,127 @@
+import CRMCore
+import JSON
+
+/// Everything crmctl keeps, as the application sees it. A database is one implementation of these
+/// protocols (today SQLite, `CRMStoreSQLite`); the use cases in `CRMApplication` and the commands speak
+/// only to them. Implementations own all SQL, map their failures to `CRMError` in `transaction` and
+/// `read`, and keep no rule of SPEC §6–§9: those live above.
+public protocol CRMStore: StoreTransactions, ElementStore, ModelStore, EventStore, RecordStore, TimelineStore,
+    ReportStore
+{}
+
+/// How a write transaction ends: a dry run computes everything and keeps nothing.
+public enum TransactionEnd<Value> {
+    case commit(Value)
+    case rollback(Value)
+}
+
+/// Transactions: every write runs inside one; a failure in it rolls everything back.
+public protocol StoreTransactions: AnyObject {
+    /// Where the data lives, for messages (a file path).
+    var location: String { get }
+    /// The version of the schema this crmctl writes (the store migrates older ones forward).
+    var schemaVersion: Int64 { get }
+
+    /// Runs `body` in one write transaction that keeps other writers out of what it reads and writes;
+    /// ends as `body` says, or rolls back when it throws. Failures of the database are `CRMError`s.
+    func transaction<T>(_ body: () throws -> TransactionEnd<T>) throws -> T
+
+    /// Runs reads outside a write transaction.
+    func read<T>(_ body: () throws -> T) throws -> T
+
+    /// Runs several reads on one snapshot, so figures read apart still add up while others write.
+    func readSnapshot<T>(_ body: () throws -> T) throws -> T
+
+    /// A batch revisits the same pages chunk after chunk: a store may keep more of them in memory.
+    func useBatchCache() throws
+}
+
+extension StoreTransactions {
+    /// A write transaction that commits what `body` did.
+    public func write<T>(_ body: () throws -> T) throws -> T {
+        try transaction { .commit(try body()) }
+    }
+}
+
+/// Leads and deals.
+public protocol ElementStore: AnyObject {
+    func findElement(id: Int64) throws -> Element?
+    /// Writes a new element (its `id` is ignored) and returns its id.
+    func insertElement(_ element: Element) throws -> Int64
+    /// Writes an element's current values back.
+    func saveElement(_ element: Element) throws
+    /// Writes a new stage alone: cheaper than `saveElement`.
+    func saveStage(of element: Int64, stage: String, updatedAt: Timestamp) throws
+    /// The newest element (highest id) in a process stage with this contact (SPEC §6); an element id as is.
+    func elementID(for target: EventTarget) throws -> Int64?
+    func elements(type: EntityType?, pipeline: Int64?, stage: String?, limit: Int?) throws -> [Element]
+}
+
+/// Pipelines, their stages, and triggers.
+public protocol ModelStore: AnyObject {
+    func findPipeline(id: Int64) throws -> Pipeline?
+    /// The ids of the type's pipelines, or of those with this name, in id order.
+    func pipelineIDs(type: EntityType?) throws -> [Int64]
+    func pipelineIDs(named name: String) throws -> [Int64]
+    func insertPipeline(type: EntityType, name: String) throws -> Int64
+    /// Writes every stage with its position; existing stages keep their row and take the new position.
+    func writeStages(_ stages: [Stage], pipeline: Int64) throws
+
+    /// Writes a new trigger (its `id` is ignored) and returns its id; ids are never reused.
+    func insertTrigger(_ trigger: Trigger) throws -> Int64
+    func findTrigger(id: Int64) throws -> Trigger?
+    func triggers(pipeline: Int64?, code: TriggerCode?) throws -> [Trigger]
+    /// The pipeline's triggers with one of `codes`, for the engine; a store may keep them for the
+    /// rest of the transaction.
+    func engineTriggers(pipeline: Int64, codes: [TriggerCode]) throws -> [Trigger]
+    func deleteTrigger(id: Int64) throws
+    func setTrigger(id: Int64, enabled: Bool) throws
+}
+
+/// Events and their outcomes.
+public protocol EventStore: AnyObject {
+    /// The id the next event gets; stable until `insertEvent`, within the write transaction.
+    func nextEventID() throws -> Int64
+    func insertEvent(_ row: EventRow) throws
+    func keyedEvent(key: String) throws -> KeyedEvent?
+    func events(element: Int64?, type: String?, limit: Int?) throws -> [StoredEvent]
+    func findEvent(id: Int64) throws -> StoredEvent?
+    func findEvent(key: String) throws -> StoredEvent?
+}
+
+/// What events record besides their own row: documents, sent emails, chats.
+public protocol RecordStore: AnyObject {
+    func findDocument(id: Int64) throws -> Document?
+    func findDocument(ref: String) throws -> Document?
+    func documents(element: Int64?) throws -> [Document]
+    /// The id of the email with this message id sent from the element, if any.
+    func sentEmail(element: Int64, messageID: String) throws -> Int64?
+    func chat(element: Int64, chat: String) throws -> Chat?
+    /// Makes one change an event asks for (`SignalRules`); returns the id of a document it creates.
+    func record(_ change: RecordChange, element: Int64, event: Int64, by: String?, at: Timestamp) throws -> Int64?
+}
+
+/// Every element's timeline; entries are never rewritten.
+public protocol TimelineStore: AnyObject {
+    func appendTimeline(element: Int64, at: Timestamp, kind: String, author: String, event: Int64?, detailsText: String)
+        throws
+    /// The element's timeline in recording order, streamed to `body`.
+    func forEachTimelineEntry(element: Int64, _ body: (TimelineEntry) throws -> Void) throws
+}
+
+/// The figures of `board` and `report`, each read on one snapshot.
+public protocol ReportStore: AnyObject {
+    func board(of pipeline: Pipeline, newest: Int) throws -> [BoardColumn]
+    /// The report for `pipeline` (nil: every pipeline) over `since` (inclusive) to `until` (exclusive).
+    func movementReport(pipeline: Int64?, since: Timestamp?, until: Timestamp?) throws -> MovementReport
+}
+
+extension TimelineStore {
+    public func appendTimeline(
+        element: Int64, at: Timestamp, kind: String, author: String, event: Int64?, details: JSONObject
+    ) throws {
+        try appendTimeline(
+            element: element, at: at, kind: kind, author: author, event: event,
+            detailsText: JSONWriter.serialize(.object(details)))
+    }
+}

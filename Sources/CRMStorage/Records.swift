@@ -1,0 +1,115 @@
+import CRMCore
+import JSON
+
+/// One entry of an element's timeline, as recorded.
+public struct TimelineEntry: Sendable {
+    public var id: Int64
+    public var element: Int64
+    public var at: Timestamp
+    public var kind: String
+    public var author: String
+    /// The kind-specific keys (for a stage change: from, to, trigger, event).
+    public var details: JSONObject
+
+    public init(id: Int64, element: Int64, at: Timestamp, kind: String, author: String, details: JSONObject) {
+        self.id = id
+        self.element = element
+        self.at = at
+        self.kind = kind
+        self.author = author
+        self.details = details
+    }
+}
+
+/// An event as stored, with its outcome as the text the intake wrote.
+public struct StoredEvent: Sendable {
+    public var id: Int64
+    public var key: String?
+    public var type: String
+    public var element: Int64
+    public var at: Timestamp
+    public var by: String?
+    public var data: JSONValue
+    public var status: String
+    public var outcomeText: String
+
+    public init(
+        id: Int64, key: String?, type: String, element: Int64, at: Timestamp, by: String?, data: JSONValue,
+        status: String, outcomeText: String
+    ) {
+        self.id = id
+        self.key = key
+        self.type = type
+        self.element = element
+        self.at = at
+        self.by = by
+        self.data = data
+        self.status = status
+        self.outcomeText = outcomeText
+    }
+}
+
+/// A new event's row: what the intake decided, ready to be written.
+public struct EventRow: Sendable {
+    public var id: Int64
+    public var key: String?
+    public var type: String
+    public var element: Int64
+    public var at: Timestamp
+    public var by: String?
+    /// The data as given, compact JSON with sorted keys.
+    public var dataText: String
+    /// The event as given without its key: a reused key must come with the same fingerprint.
+    public var fingerprint: String
+    public var status: String
+    public var outcomeText: String
+    public var recordedAt: Timestamp
+
+    public init(
+        id: Int64, key: String?, type: String, element: Int64, at: Timestamp, by: String?, dataText: String,
+        fingerprint: String, status: String, outcomeText: String, recordedAt: Timestamp
+    ) {
+        self.id = id
+        self.key = key
+        self.type = type
+        self.element = element
+        self.at = at
+        self.by = by
+        self.dataText = dataText
+        self.fingerprint = fingerprint
+        self.status = status
+        self.outcomeText = outcomeText
+        self.recordedAt = recordedAt
+    }
+}
+
+/// What the idempotency check needs of an event stored under a key.
+public struct KeyedEvent: Sendable {
+    public var id: Int64
+    public var type: String
+    public var element: Int64
+    public var fingerprint: String
+    public var outcomeText: String
+
+    public init(id: Int64, type: String, element: Int64, fingerprint: String, outcomeText: String) {
+        self.id = id
+        self.type = type
+        self.element = element
+        self.fingerprint = fingerprint
+        self.outcomeText = outcomeText
+    }
+}
+
+/// One stage of a pipeline's board: how many elements it holds and the newest of them.
+public struct BoardColumn: Sendable {
+    public var stage: Stage
+    public var count: Int
+    /// The newest elements in the stage (highest ids first).
+    public var newest: [Element]
+
+    public init(stage: Stage, count: Int, newest: [Element]) {
+        self.stage = stage
+        self.count = count
+        self.newest = newest
+    }
+}

@@ -1,0 +1,84 @@
+import CRMCore
+import CRMStorage
+import SQLiteDB
+
+extension SQLiteStore {
+    static let elementColumns =
+        "id, type, pipeline, stage, title, responsible, email, phone, fields, created_at, updated_at"
+
+    public func insertElement(_ element: Element) throws -> Int64 {
+        try db.run(
+            """
+            INSERT INTO elements (type, pipeline, stage, title, responsible, email, phone, email_key, phone_key,
+                                  fields, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [.text(element.type.rawValue), .integer(element.pipeline), .text(element.stage), .text(element.title),
+             SQLiteValue(element.responsible), SQLiteValue(element.email), SQLiteValue(element.phone),
+             SQLiteValue(ContactKey.email(element.email)), SQLiteValue(ContactKey.phone(element.phone)),
+             .text(element.freeFields.json), .integer(element.createdAt.milliseconds),
+             .integer(element.updatedAt.milliseconds)])
+        return db.lastInsertedRowID
+    }
+
+    public func findElement(id: Int64) throws -> Element? {
+        try db.cached("SELECT \(SQLiteStore.elementColumns) FROM elements WHERE id = ?")
+            .firstRow([.integer(id)], SQLiteStore.element)
+    }
+
+    public func elements(type: EntityType?, pipeline: Int64?, stage: String?, limit: Int?) throws -> [Element] {
+        try db.cached(
+            """
+            SELECT \(SQLiteStore.elementColumns) FROM elements
+            WHERE (?1 IS NULL OR type = ?1) AND (?2 IS NULL OR pipeline = ?2) AND (?3 IS NULL OR stage = ?3)
+            ORDER BY id LIMIT ?4
+            """
+        ).rows(
+            [SQLiteValue(type?.rawValue), SQLiteValue(pipeline), SQLiteValue(stage), .integer(Int64(limit ?? -1))],
+            SQLiteStore.element)
+    }
+
+    public func elementID(for target: EventTarget) throws -> Int64? {
+        let column: String
+        let key: String?
+        switch target {
+        case .element(let id): return id
+        case .email(let email): (column, key) = ("email_key", ContactKey.email(email))
+        case .phone(let phone): (column, key) = ("phone_key", ContactKey.phone(phone))
+        }
+        guard let key else { return nil }
+        return try db.scalarInt64(
+            """
+            SELECT e.id FROM elements e JOIN stages s ON s.pipeline = e.pipeline AND s.code = e.stage
+            WHERE e.\(column) = ? AND s.semantic = 'process' ORDER BY e.id DESC LIMIT 1
+            """, [.text(key)])
+    }
+
+    public func saveElement(_ element: Element) throws {
+        try db.run(
+            """
+            UPDATE elements SET stage = ?, title = ?, responsible = ?, email = ?, phone = ?, email_key = ?,
+                                phone_key = ?, fields = ?, updated_at = ?
+            WHERE id = ?
+            """,
+            [.text(element.stage), .text(element.title), SQLiteValue(element.responsible), SQLiteValue(element.email),
+             SQLiteValue(element.phone), SQLiteValue(ContactKey.email(element.email)),
+             SQLiteValue(ContactKey.phone(element.phone)), .text(element.freeFields.json),
+             .integer(element.updatedAt.milliseconds), .integer(element.id)])
+    }
+
+    /// Cheaper than `saveElement`, which also rewrites the indexed contact keys.
+    public func saveStage(of element: Int64, stage: String, updatedAt: Timestamp) throws {
+        try db.run(
+            "UPDATE elements SET stage = ?, updated_at = ? WHERE id = ?",
+            [.text(stage), .integer(updatedAt.milliseconds), .integer(element)])
+    }
+
+    static func element(_ row: Row) -> Element {
+        Element(
+            id: row.int64(0), type: EntityType(rawValue: row.string(1)) ?? .lead, pipeline: row.int64(2),
+            stage: row.string(3), title: row.string(4), responsible: row.text(5), email: row.text(6),
+            phone: row.text(7), freeFields: FreeFields(json: row.string(8)),
+            createdAt: Timestamp(milliseconds: row.int64(9)), updatedAt: Timestamp(milliseconds: row.int64(10)))
+    }
+}

@@ -1,0 +1,35 @@
+import CRMCore
+import SQLiteDB
+
+/// The steps that bring a file of an older schema version forward (SPEC §1). `prepareSchema` runs them in
+/// its one write transaction, so a file is migrated whole or not at all. A table a step rebuilds gets the
+/// very statement schema.sql creates it with, so a migrated file has exactly the schema of a new one.
+extension SQLiteStore {
+    func migrate(from version: Int64) throws {
+        var current = version
+        while current < SQLiteStore.schemaVersion {
+            switch current {
+            case 1:
+                // Version 2: trigger ids are never reused (AUTOINCREMENT). SQLite cannot change a column's
+                // definition in place, so the table is rebuilt; no other table refers to it.
+                try db.execute("ALTER TABLE triggers RENAME TO triggers_v1")
+                try db.execute(try schemaStatement(creatingTable: "triggers"))
+                try db.execute(
+                    "INSERT INTO triggers SELECT * FROM triggers_v1; DROP TABLE triggers_v1; PRAGMA user_version = 2")
+            default:
+                throw CRMError(.database, "\(path) has schema version \(current), which this crmctl cannot migrate")
+            }
+            current += 1
+        }
+    }
+
+    /// schema.sql's statement that creates `table`, as SQLite records it.
+    private func schemaStatement(creatingTable table: String) throws -> String {
+        let schema = try Connection(path: ":memory:", busyTimeoutMilliseconds: 0)
+        try schema.execute(SQLiteStore.schemaSQL)
+        let statement = try schema.cached("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?")
+            .firstRow([.text(table)]) { $0.text(0) }
+        guard let statement = statement ?? nil else { throw CRMError(.internal, "schema.sql has no table \(table)") }
+        return statement
+    }
+}

@@ -1,0 +1,88 @@
+import CRMCore
+import CRMStorage
+import JSON
+import SQLiteDB
+
+extension SQLiteStore {
+    static let triggerColumns =
+        "id, name, code, pipeline, stage, as_user, allow_backwards, settings, conditions, enabled"
+
+    public func insertTrigger(_ trigger: Trigger) throws -> Int64 {
+        try db.run(
+            """
+            INSERT INTO triggers (name, code, pipeline, stage, as_user, allow_backwards, settings, conditions, enabled)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [.text(trigger.name), .text(trigger.code.rawValue), .integer(trigger.pipeline), .text(trigger.stage),
+             SQLiteValue(trigger.asUser), SQLiteValue(trigger.allowBackwards),
+             .text(JSONWriter.serialize(trigger.settings.json)),
+             .text(JSONWriter.serialize(.array(trigger.conditions.map(SQLiteStore.conditionJSON)))),
+             SQLiteValue(trigger.enabled)])
+        return db.lastInsertedRowID
+    }
+
+    public func findTrigger(id: Int64) throws -> Trigger? {
+        try db.cached("SELECT \(SQLiteStore.triggerColumns) FROM triggers WHERE id = ?")
+            .firstRow([.integer(id)], SQLiteStore.trigger)
+    }
+
+    public func triggers(pipeline: Int64?, code: TriggerCode?) throws -> [Trigger] {
+        try db.cached(
+            """
+            SELECT \(SQLiteStore.triggerColumns) FROM triggers
+            WHERE (?1 IS NULL OR pipeline = ?1) AND (?2 IS NULL OR code = ?2) ORDER BY id
+            """
+        ).rows([SQLiteValue(pipeline), SQLiteValue(code?.rawValue)], SQLiteStore.trigger)
+    }
+
+    /// Each (pipeline, code) is read once per write transaction, so a batch does not read or copy every
+    /// trigger for every event, and a single event reads only the codes it signals.
+    public func engineTriggers(pipeline: Int64, codes: [TriggerCode]) throws -> [Trigger] {
+        var found: [Trigger] = []
+        for code in codes {
+            if let cached = triggerCache[pipeline]?[code] {
+                found += cached
+                continue
+            }
+            let triggers = try self.triggers(pipeline: pipeline, code: code)
+            triggerCache[pipeline, default: [:]][code] = triggers
+            found += triggers
+        }
+        return found
+    }
+
+    /// Forgets cached pipelines and triggers: another process may have changed them between transactions.
+    func forgetCachedModel() {
+        triggerCache.removeAll(keepingCapacity: true)
+        pipelineCache.removeAll(keepingCapacity: true)
+    }
+
+    public func deleteTrigger(id: Int64) throws {
+        try db.run("DELETE FROM triggers WHERE id = ?", [.integer(id)])
+        triggerCache.removeAll(keepingCapacity: true)
+    }
+
+    public func setTrigger(id: Int64, enabled: Bool) throws {
+        try db.run("UPDATE triggers SET enabled = ? WHERE id = ?", [SQLiteValue(enabled), .integer(id)])
+        triggerCache.removeAll(keepingCapacity: true)
+    }
+
+    static func conditionJSON(_ condition: Condition) -> JSONValue {
+        ["field": .string(condition.field), "op": .string(condition.op.rawValue), "value": .string(condition.value)]
+    }
+
+    static func trigger(_ row: Row) -> Trigger {
+        let conditions = (try? JSONParser.parse(row.string(8)))?.arrayValue?.compactMap { value -> Condition? in
+            guard let object = value.objectValue, let field = object["field"]?.stringValue,
+                let op = object["op"]?.stringValue.flatMap(Condition.Operator.init(rawValue:)),
+                let text = object["value"]?.stringValue
+            else { return nil }
+            return Condition(field: field, op: op, value: text)
+        }
+        return Trigger(
+            id: row.int64(0), name: row.string(1), code: TriggerCode(rawValue: row.string(2)) ?? .custom,
+            pipeline: row.int64(3), stage: row.string(4), asUser: row.text(5), allowBackwards: row.bool(6),
+            settings: TriggerSettings(json: (try? JSONParser.parse(row.string(7))) ?? .null),
+            conditions: conditions ?? [], enabled: row.bool(9))
+    }
+}

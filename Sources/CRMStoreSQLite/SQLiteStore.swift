@@ -1,0 +1,128 @@
+import CRMCore
+import CRMStorage
+import CSchema
+import SQLiteDB
+
+/// The crmctl database in one SQLite file: opens or creates it, checks and migrates its schema, and
+/// implements the storage protocols with SQL.
+public final class SQLiteStore: CRMStore {
+    /// The `PRAGMA user_version` that schema.sql sets.
+    public static let schemaVersion: Int64 = 2
+    public var schemaVersion: Int64 { SQLiteStore.schemaVersion }
+    public static var schemaSQL: String { String(cString: crm_schema_sql()) }
+
+    public let db: Connection
+    public let path: String
+    public var location: String { path }
+    var pipelineCache: [Int64: Pipeline] = [:]
+    var triggerCache: [Int64: [TriggerCode: [Trigger]]] = [:]
+    /// The id the next event gets, known while this connection holds the write lock.
+    private var pendingEventID: Int64?
+
+    public init(path: String, busyTimeoutMilliseconds: Int32) throws(CRMError) {
+        self.path = path
+        do {
+            db = try Connection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        } catch {
+            throw CRMError(.database, "cannot open the database \(path): \(error.message)")
+        }
+        do {
+            try prepareSchema()
+        } catch let error as CRMError {
+            throw error
+        } catch let error as SQLiteError {
+            throw error.isBusy ? CRMError(error, path: path) : CRMError(.database, "cannot use \(path): \(error.message)")
+        } catch {
+            throw CRMError(.internal, "\(error)")
+        }
+    }
+
+    private func prepareSchema() throws {
+        // Read before anything writes: a file from a newer crmctl or another program must stay byte-for-byte
+        // untouched (even switching it to WAL would change its header).
+        // One statement, one snapshot: another process creating the schema meanwhile is seen whole or not at all.
+        let (version, objects) = try db.cached(
+            "SELECT user_version, (SELECT count(*) FROM sqlite_schema) FROM pragma_user_version"
+        ).firstRow { ($0.int64(0), $0.int64(1)) } ?? (0, 0)
+        try refuseNewer(version)
+        if version == 0 { try refuseForeign(objects: objects) }
+        try db.enableWriteAheadLog()
+        // In WAL mode NORMAL keeps every commit atomic and survives a killed process; only a power cut can
+        // lose the last commits. FULL would fsync every chunk of a batch.
+        // Statement journals and temporary indexes stay in memory instead of temporary files.
+        // A command that is not a batch reads most pages once (a long history reads one table page per
+        // entry): a small page cache reuses its buffers where a large one would touch fresh memory, one
+        // page fault each, for every page read. Batches ask for a large cache (`useBatchCache`).
+        try db.execute(
+            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = 16")
+        guard version < SQLiteStore.schemaVersion else { return }
+        try db.writeTransaction {
+            // Another process may have created the schema while this one waited for the lock.
+            let lockedVersion = try db.scalarInt64("PRAGMA user_version") ?? 0
+            try refuseNewer(lockedVersion)
+            guard lockedVersion == 0 else { return try migrate(from: lockedVersion) }
+            try refuseForeign(objects: try db.scalarInt64("SELECT count(*) FROM sqlite_schema") ?? 0)
+            // Version 0 is an empty file; schema.sql brings it to the current version in this one transaction.
+            try db.execute(SQLiteStore.schemaSQL)
+        }
+    }
+
+    /// A file at version 0 with tables in it belongs to another program: crmctl does not add its own.
+    private func refuseForeign(objects: Int64) throws(CRMError) {
+        guard objects == 0 else {
+            throw CRMError(.database, "\(path) is an SQLite database of another program, not a crmctl database")
+        }
+    }
+
+    private func refuseNewer(_ version: Int64) throws(CRMError) {
+        guard version <= SQLiteStore.schemaVersion else {
+            throw CRMError(
+                .database,
+                "\(path) was written by a newer crmctl (schema version \(version); this one knows up to \(SQLiteStore.schemaVersion)); it was left untouched"
+            )
+        }
+    }
+
+    /// A batch revisits the same index and table pages chunk after chunk: 16 MiB of page cache keeps them.
+    public func useBatchCache() throws {
+        try read { try db.execute("PRAGMA cache_size = -16384") }
+    }
+
+    /// One `BEGIN IMMEDIATE` transaction. Cached pipelines and triggers are dropped first: another process
+    /// may have changed them meanwhile.
+    public func transaction<T>(_ body: () throws -> TransactionEnd<T>) throws -> T {
+        forgetCachedModel()
+        pendingEventID = nil
+        do {
+            try db.execute("BEGIN IMMEDIATE")
+            defer { db.rollbackIfOpen() }
+            switch try body() {
+            case .commit(let value):
+                try db.execute("COMMIT")
+                return value
+            case .rollback(let value):
+                return value
+            }
+        } catch let error as SQLiteError {
+            throw CRMError(error, path: path)
+        }
+    }
+
+    /// The id of the next event: rowids grow from the largest, and the write lock keeps other writers out.
+    public func nextEventID() throws -> Int64 {
+        if let pendingEventID { return pendingEventID }
+        let next = (try db.scalarInt64("SELECT coalesce(max(id), 0) + 1 FROM events")) ?? 1
+        pendingEventID = next
+        return next
+    }
+
+    func eventInserted(_ id: Int64) { pendingEventID = id + 1 }
+
+    public func read<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SQLiteError {
+            throw CRMError(error, path: path)
+        }
+    }
+}

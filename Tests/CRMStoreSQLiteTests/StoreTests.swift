@@ -1,0 +1,400 @@
+import CRMApplication
+import CRMCore
+import CRMStorage
+import Foundation
+import JSON
+import SQLiteDB
+import Testing
+
+@testable import CRMStoreSQLite
+
+final class TempDir: @unchecked Sendable {
+    let path: String
+    init() {
+        path = (NSTemporaryDirectory() as NSString).appendingPathComponent("crmstore-test-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+}
+
+func clock(_ now: String = "2026-11-24T09:00:00Z") -> Clock {
+    try! Clock(environment: ["CRMCTL_NOW": now])
+}
+
+func openStore(_ path: String) throws -> SQLiteStore {
+    try SQLiteStore(path: path, busyTimeoutMilliseconds: 2000)
+}
+
+/// Creating and moving elements on `store` with the clock at `now`.
+func editing(_ store: SQLiteStore, now: String = "2026-11-24T09:00:00Z") -> ElementEditing<SQLiteStore> {
+    ElementEditing(store: store, clock: clock(now))
+}
+
+/// `element move`: the element and whether it moved.
+func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: String?) throws -> (Element, Bool) {
+    let (element, from) = try editing(store).move(id: id, to: stage, author: author)
+    return (element, from != element.stage)
+}
+
+struct Boom: Error {}
+
+/// SPEC §1 for the store: the schema, its version, refusals, transactions.
+@Suite struct StoreSchemaTests {
+    static let schemaFile: String = {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("schema.sql").path
+    }()
+
+    static func objects(_ db: Connection) throws -> [String] {
+        try db.cached("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name").rows {
+            "\($0.string(0))|\($0.string(1))|\($0.string(2))|\($0.text(3) ?? "NULL")"
+        }
+    }
+
+    @Test func compiledInSchemaIsSchemaSQL() throws {
+        let file = try String(contentsOfFile: Self.schemaFile, encoding: .utf8)
+        #expect(SQLiteStore.schemaSQL == file)
+    }
+
+    @Test func newDatabaseHasExactlyTheSchemaAndVersion() throws {
+        let dir = TempDir()
+        let store = try openStore(dir.file("crm.db"))
+        let reference = try Connection(path: dir.file("ref.db"), busyTimeoutMilliseconds: 1000)
+        try reference.execute(try String(contentsOfFile: Self.schemaFile, encoding: .utf8))
+        #expect(try Self.objects(store.db) == Self.objects(reference))
+        #expect(try store.db.scalarInt64("PRAGMA user_version") == SQLiteStore.schemaVersion)
+        #expect(try reference.scalarInt64("PRAGMA user_version") == SQLiteStore.schemaVersion)
+        // The same rows of the default pipelines.
+        let query = "SELECT group_concat(pipeline || ':' || position || ':' || code || ':' || name || ':' || semantic, ',') FROM (SELECT * FROM stages ORDER BY pipeline, position)"
+        #expect(try store.db.scalarText(query) == reference.scalarText(query))
+        #expect(try store.db.scalarText("SELECT group_concat(id || type || name) FROM pipelines")
+            == reference.scalarText("SELECT group_concat(id || type || name) FROM pipelines"))
+        #expect(try store.db.scalarText("PRAGMA journal_mode") == "wal")
+        #expect(try store.db.scalarInt64("PRAGMA foreign_keys") == 1)
+    }
+
+    @Test func reopeningKeepsDataAndAddsNothing() throws {
+        let dir = TempDir()
+        let path = dir.file("crm.db")
+        do {
+            let store = try openStore(path)
+            _ = try store.write { try editing(store).create(NewElement(type: .lead, title: "Kept")) }
+        }
+        let store = try openStore(path)
+        #expect(try store.elements(type: nil, pipeline: nil, stage: nil, limit: nil).map(\.title) == ["Kept"])
+        #expect(try store.pipelines(type: nil).map(\.id) == [1, 2])
+    }
+
+    /// A file written by the first released schema (Fixtures/schema-v1.sql, schema.sql as it was at
+    /// version 1) is brought to the current version: its rows kept, its schema exactly a new file's.
+    @Test func versionOneIsMigratedForward() throws {
+        let dir = TempDir()
+        let path = dir.file("crm.db")
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/schema-v1.sql")
+        do {
+            let old = try Connection(path: path, busyTimeoutMilliseconds: 1000)
+            try old.execute(try String(contentsOf: fixture, encoding: .utf8))
+            try old.execute(
+                """
+                INSERT INTO triggers (name, code, pipeline, stage) VALUES ('one', 'call.missed', 1, 'IN_PROCESS');
+                INSERT INTO triggers (name, code, pipeline, stage, enabled) VALUES ('two', 'email.sent', 1, 'PROCESSED', 0);
+                """)
+        }
+        let store = try openStore(path)
+        #expect(try store.db.scalarInt64("PRAGMA user_version") == SQLiteStore.schemaVersion)
+        let reference = try Connection(path: dir.file("ref.db"), busyTimeoutMilliseconds: 1000)
+        try reference.execute(SQLiteStore.schemaSQL)
+        #expect(try StoreSchemaTests.objects(store.db) == StoreSchemaTests.objects(reference))
+        #expect(try store.db.scalarText("SELECT group_concat(id || name || enabled, ',') FROM triggers") == "1one1,2two0")
+        #expect(try store.db.scalarInt64("PRAGMA foreign_key_check") == nil)
+
+        // Version 2's reason: a removed trigger's id is not given to the next one.
+        var settings = TriggerSettings()
+        settings.code = "vip"
+        let custom = Trigger(
+            id: 0, name: "", code: .custom, pipeline: 0, stage: "JUNK", asUser: nil, allowBackwards: false,
+            settings: settings, conditions: [], enabled: true)
+        #expect(try store.addTrigger(custom, pipelineName: "lead").id == 3)
+        _ = try store.removeTrigger(id: 3)
+        #expect(try store.addTrigger(custom, pipelineName: "lead").id == 4)
+    }
+
+    @Test func newerDatabaseIsRefusedUntouched() throws {
+        let dir = TempDir()
+        let path = dir.file("crm.db")
+        do {
+            let db = try Connection(path: path, busyTimeoutMilliseconds: 1000)
+            try db.execute("PRAGMA user_version = \(SQLiteStore.schemaVersion + 1)")
+        }
+        let before = FileManager.default.contents(atPath: path)
+        do {
+            _ = try openStore(path)
+            Issue.record("expected a refusal")
+        } catch let error as CRMError {
+            #expect(error.kind == .database)
+            #expect(error.kind.exitCode == 74)
+            #expect(error.code == "database")
+        }
+        #expect(FileManager.default.contents(atPath: path) == before)
+    }
+
+    @Test func otherProgramsDatabaseIsRefused() throws {
+        let dir = TempDir()
+        let path = dir.file("crm.db")
+        do {
+            let db = try Connection(path: path, busyTimeoutMilliseconds: 1000)
+            try db.execute("CREATE TABLE mine (x)")
+        }
+        #expect(throws: CRMError.self) { _ = try openStore(path) }
+        do { _ = try openStore(path) } catch let error as CRMError { #expect(error.kind == .database) }
+    }
+
+    @Test func clockReadsCrmctlNow() throws {
+        #expect(clock("2026-11-24T10:30:00+01:00").now().rfc3339 == "2026-11-24T09:30:00Z")
+        #expect(throws: CRMError.self) { _ = try Clock(environment: ["CRMCTL_NOW": "tomorrow"]) }
+        let system = try Clock(environment: [:]).now()
+        #expect(abs(system.milliseconds - Timestamp.systemNow().milliseconds) < 60_000)
+    }
+
+    @Test func writeRollsBackOnError() throws {
+        let dir = TempDir()
+        let store = try openStore(dir.file("crm.db"))
+        #expect(throws: Boom.self) {
+            try store.write {
+                _ = try editing(store).create(NewElement(type: .lead, title: "Lost"))
+                throw Boom()
+            }
+        }
+        #expect(try store.elements(type: nil, pipeline: nil, stage: nil, limit: nil).isEmpty)
+        #expect(try store.db.scalarInt64("SELECT count(*) FROM timeline") == 0)
+    }
+
+    @Test func busyWriterIsMappedToBusy() throws {
+        let dir = TempDir()
+        let path = dir.file("crm.db")
+        _ = try openStore(path)
+        let holder = try Connection(path: path, busyTimeoutMilliseconds: 100)
+        try holder.execute("BEGIN IMMEDIATE")
+        defer { try? holder.execute("ROLLBACK") }
+        let store = try SQLiteStore(path: path, busyTimeoutMilliseconds: 30)
+        do {
+            _ = try store.write { try editing(store).create(NewElement(type: .lead, title: "Blocked")) }
+            Issue.record("expected busy")
+        } catch let error as CRMError {
+            #expect(error.kind == .busy)
+            #expect(error.kind.exitCode == 75)
+        }
+    }
+
+    @Test func concurrentFirstOpensBothSucceed() async throws {
+        let dir = TempDir()
+        let path = dir.file("crm.db")
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    // A generous timeout: a loaded machine may keep the creating transaction for a while.
+                    let store = try SQLiteStore(path: path, busyTimeoutMilliseconds: 60_000)
+                    return try store.pipelines(type: nil).count
+                }
+            }
+            for try await count in group { #expect(count == 2) }
+        }
+        let db = try Connection(path: path, busyTimeoutMilliseconds: 1000)
+        #expect(try db.scalarInt64("SELECT count(*) FROM pipelines") == 2)
+        #expect(try db.scalarInt64("SELECT count(*) FROM stages") == 12)
+    }
+}
+
+/// The model rules through the store API.
+@Suite struct StoreModelTests {
+    @Test func pipelineNames() throws {
+        let dir = TempDir()
+        let store = try openStore(dir.file("crm.db"))
+        #expect(try store.pipeline(named: "lead").id == 1)
+        #expect(try store.pipeline(named: "deal").id == 2)
+        #expect(try store.pipeline(named: "2").name == "General")
+        do { _ = try store.pipeline(named: "9"); Issue.record("expected not found") } catch let error as CRMError {
+            #expect(error.kind == .notFound)
+        }
+    }
+
+    @Test func createPipelineRules() throws {
+        let dir = TempDir()
+        let store = try openStore(dir.file("crm.db"))
+        let stages = [
+            Stage(code: "A", name: "A", semantic: .process), Stage(code: "W", name: "W", semantic: .success),
+            Stage(code: "L", name: "L", semantic: .failure),
+        ]
+        let made = try store.createPipeline(type: .deal, name: "Extra", stages: stages)
+        #expect(made.id == 3)
+        #expect(made.stages == stages)
+        do { _ = try store.createPipeline(type: .lead, name: "Two", stages: stages); Issue.record("lead") } catch let error as CRMError {
+            #expect(error.kind == .invalid)
+        }
+        do {
+            _ = try store.createPipeline(type: .deal, name: "Bad", stages: [stages[1], stages[0], stages[2]])
+            Issue.record("success before process")
+        } catch let error as CRMError {
+            #expect(error.kind == .invalid)
+        }
+        #expect(try store.pipelines(type: .deal).map(\.id) == [2, 3])
+    }
+
+    @Test func elementDefaultsAndTimeline() throws {
+        let dir = TempDir()
+        let store = try openStore(dir.file("crm.db"))
+        let element = try store.write {
+            try editing(store, now: "2026-11-24T08:00:00Z").create(NewElement(type: .deal, title: "D", responsible: "anna", email: "A@B.example", fields: ["k": "v"]))
+        }
+        #expect(element.pipeline == 2)
+        #expect(element.stage == "NEW")
+        #expect(element.createdAt.rfc3339 == "2026-11-24T08:00:00Z")
+        #expect(try store.element(id: element.id) == element)
+        var kinds: [String] = []
+        try store.forEachTimelineEntry(element: element.id) { kinds.append($0.kind) }
+        #expect(kinds == ["created"])
+        #expect(try store.elementID(for: .email("a@b.EXAMPLE")) == element.id)
+        do { _ = try store.element(id: 99); Issue.record("expected not found") } catch let error as CRMError {
+            #expect(error.kind == .notFound)
+        }
+    }
+
+    @Test func contactResolutionSkipsClosedElements() throws {
+        let dir = TempDir()
+        let store = try openStore(dir.file("crm.db"))
+        let (old, new, closed) = try store.write {
+            (try editing(store).create(NewElement(type: .lead, title: "old", phone: "+49 30 1234")),
+             try editing(store).create(NewElement(type: .deal, title: "new", phone: "+49-30-1234")),
+             try editing(store).create(NewElement(type: .deal, stage: "WON", title: "won", phone: "+49301234")))
+        }
+        _ = closed
+        #expect(try store.elementID(for: .phone("+49 (30) 12 34")) == new.id)
+        _ = try moveElement(store, id: new.id, to: "LOSE", author: nil)
+        #expect(try store.elementID(for: .phone("+49301234")) == old.id)
+        #expect(try store.elementID(for: .phone("0049301234")) == nil)
+        #expect(try store.elementID(for: .email("none@example.com")) == nil)
+    }
+
+    @Test func manualMoveRecordsAuthorAndNothingForSameStage() throws {
+        let dir = TempDir()
+        let store = try openStore(dir.file("crm.db"))
+        let element = try store.write { try editing(store).create(NewElement(type: .lead, title: "M", responsible: "anna")) }
+        let (moved, didMove) = try moveElement(store, id: element.id, to: "JUNK", author: nil)
+        #expect(didMove)
+        #expect(moved.stage == "JUNK")
+        let (_, again) = try moveElement(store, id: element.id, to: "JUNK", author: "x")
+        #expect(!again)
+        var entries: [TimelineEntry] = []
+        try store.forEachTimelineEntry(element: element.id) { entries.append($0) }
+        #expect(entries.map(\.kind) == ["created", "stage_changed"])
+        #expect(entries.last?.author == "anna")
+        #expect(entries.last?.details["trigger"]?.isNull == true)
+        do { _ = try moveElement(store, id: element.id, to: "WON", author: nil); Issue.record("unknown stage") } catch let error as CRMError {
+            #expect(error.kind == .notFound)
+        }
+    }
+
+    @Test func triggerValidationInTheStore() throws {
+        let dir = TempDir()
+        let store = try openStore(dir.file("crm.db"))
+        var settings = TriggerSettings()
+        settings.seconds = 600
+        let late = Trigger(
+            id: 0, name: "", code: .chatAnswerLate, pipeline: 0, stage: "JUNK", asUser: nil, allowBackwards: true,
+            settings: settings, conditions: [], enabled: true)
+        let added = try store.addTrigger(late, pipelineName: "lead")
+        #expect(added.id == 1)
+        #expect(added.pipeline == 1)
+        #expect(!added.name.isEmpty)
+        #expect(try store.trigger(id: 1).settings.seconds == 600)
+        var missing = late
+        missing.settings = TriggerSettings()
+        do { _ = try store.addTrigger(missing, pipelineName: "lead"); Issue.record("missing seconds") } catch let error as CRMError {
+            #expect(error.kind == .invalid)
+        }
+        var wrongStage = late
+        wrongStage.stage = "WON"
+        do { _ = try store.addTrigger(wrongStage, pipelineName: "lead"); Issue.record("unknown stage") } catch let error as CRMError {
+            #expect(error.kind == .notFound)
+        }
+        #expect(try store.triggers(pipeline: nil, code: nil).count == 1)
+        #expect(try store.setTrigger(id: 1, enabled: false).enabled == false)
+        #expect(try store.removeTrigger(id: 1).id == 1)
+        #expect(try store.triggers(pipeline: nil, code: nil).isEmpty)
+    }
+}
+
+/// The event intake (SPEC §6) through the store API.
+@Suite struct EventIntakeStoreTests {
+    func setup() throws -> (TempDir, SQLiteStore, Element) {
+        let dir = TempDir()
+        let store = try openStore(dir.file("crm.db"))
+        let element = try store.write { try editing(store).create(NewElement(type: .lead, title: "E", responsible: "anna")) }
+        let trigger = Trigger(
+            id: 0, name: "missed", code: .callMissed, pipeline: 0, stage: "IN_PROCESS", asUser: nil,
+            allowBackwards: false, settings: TriggerSettings(), conditions: [], enabled: true)
+        _ = try store.addTrigger(trigger, pipelineName: "lead")
+        return (dir, store, element)
+    }
+
+    @Test func applyMovesRecordsAndDuplicates() throws {
+        let (dir, store, element) = try setup()
+        _ = dir
+        let input = EventInput(key: "k", type: .callMissed, target: .element(element.id), at: nil, by: nil, data: ["line": "x"])
+        let intake = EventIntake(store: store, clock: clock())
+        let first = try store.write { try intake.apply(input) }
+        #expect(first.status == .moved)
+        #expect(first.moves.map(\.to) == ["IN_PROCESS"])
+        #expect(first.moves.first?.author == "anna")
+        #expect(try store.element(id: element.id).stage == "IN_PROCESS")
+        let again = try store.write { try intake.apply(input) }
+        #expect(again.status == .duplicate)
+        #expect(again.event == first.event)
+        #expect(again.moves == first.moves)
+        #expect(try store.events(element: nil, type: nil, limit: nil).count == 1)
+        var other = input
+        other = EventInput(key: "k", type: .callMissed, target: .element(element.id), at: nil, by: nil, data: ["line": "y"])
+        let reused = try store.write { try intake.apply(other) }
+        #expect(reused.status == .rejected)
+        #expect(reused.error?.code == "key_reused")
+    }
+
+    @Test func rejectedEventLeavesNothingBehind() throws {
+        let (dir, store, element) = try setup()
+        _ = dir
+        let intake = EventIntake(store: store, clock: clock())
+        let bad = EventInput(
+            key: "d", type: .documentSigned, target: .element(element.id), at: nil, by: nil,
+            data: ["document": "missing", "party": "sender"])
+        let result = try store.write { try intake.apply(bad) }
+        #expect(result.status == .rejected)
+        #expect(result.error?.kind == .notFound)
+        #expect(try store.events(element: nil, type: nil, limit: nil).isEmpty)
+        var count = 0
+        try store.forEachTimelineEntry(element: element.id) { _ in count += 1 }
+        #expect(count == 1)
+        let nobody = EventInput(key: nil, type: .callMissed, target: .email("x@y"), at: nil, by: nil, data: [:])
+        let none = try store.write { try intake.apply(nobody) }
+        #expect(none.error?.code == "no_element")
+        #expect(none.error?.kind.exitCode == 66)
+    }
+
+    @Test func eventNamedByIdFirstThenKey() throws {
+        let (dir, store, element) = try setup()
+        _ = dir
+        let intake = EventIntake(store: store, clock: clock())
+        _ = try store.write {
+            try intake.apply(EventInput(key: "2", type: .callIncoming, target: .element(element.id), at: nil, by: nil, data: [:]))
+        }
+        _ = try store.write {
+            try intake.apply(EventInput(key: "second", type: .callOutgoing, target: .element(element.id), at: nil, by: nil, data: [:]))
+        }
+        #expect(try store.event(named: "2").type == "call.outgoing")
+        #expect(try store.event(named: "second").id == 2)
+        #expect(try store.event(named: "1").key == "2")
+        do { _ = try store.event(named: "nope"); Issue.record("not found") } catch let error as CRMError {
+            #expect(error.kind == .notFound)
+        }
+    }
+}
