@@ -428,4 +428,24 @@ import Testing
         #expect(missing.out.isEmpty)
         #expect(cli.events().count == 2)
     }
+
+    @Test func aRejectedLineHasOneShapeWhateverWasWrongWithIt() {
+        let cli = CLI()
+        let lead = cli.lead()
+        let run = cli.run("event", "ingest", stdin: """
+            {"key":"x-1","type":"call.missed","element":
+            {"key":"x-2","type":"call.lost","element":\(lead)}
+            {"key":"x-3","type":"call.missed","element":9999}
+            \u{FF}
+            """)
+        #expect(run.code == 65, "\(run)")
+        let lines = run.lines
+        #expect(lines.map { str($0["status"]) } == ["rejected", "rejected", "rejected", "rejected"])
+        let keys = lines.map { Set($0.keys) }
+        #expect(keys.allSatisfy { $0 == ["line", "key", "event", "type", "element", "status", "moves", "error"] }, "\(keys)")
+        // What is known of a bad event is kept; a line that is not JSON knows nothing.
+        #expect(lines[0]["key"] is NSNull && lines[0]["type"] is NSNull)
+        #expect(str(lines[1]["key"]) == "x-2" && str(lines[1]["type"]) == "call.lost")
+        #expect(int(lines[2]["element"]) == 9999)
+    }
 }
