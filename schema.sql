@@ -156,6 +156,75 @@ SELECT id AS event, element, json_extract(data, '$.amount') AS amount, json_extr
        json_extract(data, '$.invoice') AS invoice, at
 FROM events WHERE type = 'payment.received';
 
+-- Automation rules (SPEC §7): what runs when an element enters a stage. Ids are never reused: jobs,
+-- messages and timeline entries name rules by id.
+CREATE TABLE rules (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    name        TEXT NOT NULL,
+    pipeline    INTEGER NOT NULL,
+    stage       TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    -- the action's options and the timing options (SPEC §8), as JSON objects
+    options     TEXT NOT NULL DEFAULT '{}',
+    timing      TEXT NOT NULL DEFAULT '{}',
+    conditions  TEXT NOT NULL DEFAULT '[]',
+    as_user     TEXT,
+    enabled     INTEGER NOT NULL DEFAULT 1,
+    -- assign --rotate: how many runs have taken a name so far
+    rotation    INTEGER NOT NULL DEFAULT 0,
+    FOREIGN KEY (pipeline, stage) REFERENCES stages (pipeline, code)
+);
+CREATE INDEX rules_by_stage ON rules (pipeline, stage);
+
+-- One run of a rule for one element that entered its stage. No foreign key to rules: a removed rule's
+-- jobs stay, and are cancelled when they come due.
+CREATE TABLE jobs (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    rule        INTEGER NOT NULL,
+    element     INTEGER NOT NULL REFERENCES elements (id),
+    pipeline    INTEGER NOT NULL,
+    stage       TEXT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('pending', 'done', 'skipped', 'cancelled', 'failed')),
+    entered_at  INTEGER NOT NULL,
+    due_at      INTEGER NOT NULL,
+    ran_at      INTEGER,
+    -- the event at the top of the cascade that made the job; NULL for a command or a tick's due job
+    origin      INTEGER,
+    detail      TEXT,
+    -- {code, message} when failed
+    error       TEXT
+);
+CREATE INDEX jobs_pending_by_due ON jobs (due_at, id) WHERE status = 'pending';
+CREATE INDEX jobs_pending_by_element ON jobs (element, stage) WHERE status = 'pending';
+CREATE INDEX jobs_by_element ON jobs (element);
+
+-- Messages for the outside world (SPEC §9), written in the transaction of the job that made them.
+CREATE TABLE outbox (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind             TEXT NOT NULL CHECK (kind IN ('sms', 'email', 'notify', 'webhook')),
+    element          INTEGER NOT NULL REFERENCES elements (id),
+    rule             INTEGER NOT NULL,
+    job              INTEGER NOT NULL,
+    recipient        TEXT,
+    subject          TEXT,
+    text             TEXT,
+    url              TEXT,
+    -- what a receiver gets, one JSON text
+    payload          TEXT NOT NULL,
+    status           TEXT NOT NULL
+                     CHECK (status IN ('pending', 'delivering', 'delivered', 'dead', 'discarded')),
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    -- how many leases the message has had: a lease's token is ID:leases
+    leases           INTEGER NOT NULL DEFAULT 0,
+    lease_until      INTEGER,
+    next_attempt_at  INTEGER NOT NULL,
+    last_error       TEXT,
+    created_at       INTEGER NOT NULL,
+    delivered_at     INTEGER
+);
+CREATE INDEX outbox_by_due ON outbox (status, next_attempt_at);
+CREATE INDEX outbox_by_element ON outbox (element);
+
 -- The default pipelines of SPEC §2.
 INSERT INTO pipelines (id, type, name) VALUES (1, 'lead', 'Leads'), (2, 'deal', 'General');
 INSERT INTO stages (pipeline, position, code, name, semantic) VALUES
@@ -172,4 +241,4 @@ INSERT INTO stages (pipeline, position, code, name, semantic) VALUES
     (2, 6, 'WON', 'Won', 'success'),
     (2, 7, 'LOSE', 'Lost', 'failure');
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;

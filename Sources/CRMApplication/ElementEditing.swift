@@ -27,7 +27,17 @@ public struct NewElement: Sendable {
     }
 }
 
-/// Creating elements and moving them by hand; both enter a stage through `StageEntry`.
+/// What creating or moving an element did: the element as it is now, and the jobs its cascade made.
+public struct ElementChange: Sendable {
+    public var element: Element
+    /// The stage it was in before (for a new element, the stage it was created in).
+    public var from: String
+    public var jobs: [JobSummary]
+    public var moves: [StageChange]
+}
+
+/// Creating elements and moving them by hand; both enter a stage through `StageEntry`, each one origin of
+/// its own cascade (SPEC §7 rule 7).
 public struct ElementEditing<Store: CRMStore> {
     let store: Store
     let clock: Clock
@@ -39,7 +49,7 @@ public struct ElementEditing<Store: CRMStore> {
 
     /// Creates an element in its first stage (or the one named); the caller holds the write transaction.
     /// Every check runs before the first write.
-    public func create(_ new: NewElement) throws -> Element {
+    public func create(_ new: NewElement) throws -> ElementChange {
         guard !new.title.isEmpty else { throw CRMError.invalid("an element needs a title") }
         if let empty = new.fields.keys.first(where: { $0.isEmpty || Element.standardFields.contains($0) || $0 == "responsible" }) {
             throw CRMError.invalid(
@@ -60,14 +70,15 @@ public struct ElementEditing<Store: CRMStore> {
             email: new.email.flatMap { $0.isEmpty ? nil : $0 }, phone: new.phone.flatMap { $0.isEmpty ? nil : $0 },
             fields: new.fields, createdAt: now, updatedAt: now)
         element.id = try store.insertElement(element)
-        try StageEntry(store: store).enter(
-            &element, stage: stage, at: now, author: element.responsible ?? "system", cause: .created, updatedAt: now)
-        return element
+        let cascade = Cascade()
+        try StageEntry(store: store, clock: clock, cascade: cascade).enter(
+            &element, stage: stage, at: now, author: element.responsible ?? "system", cause: .created)
+        return ElementChange(element: element, from: stage, jobs: cascade.jobs, moves: cascade.moves)
     }
 
     /// Moves an element by hand (`element move`) in its own write transaction: any direction, no trigger
     /// fires. Returns the element and the stage it was in; a move to the current stage changes nothing.
-    public func move(id: Int64, to stage: String, author: String?) throws -> (element: Element, from: String) {
+    public func move(id: Int64, to stage: String, author: String?) throws -> ElementChange {
         try store.write {
             var element = try store.element(id: id)
             let pipeline = try store.pipeline(id: element.pipeline)
@@ -75,12 +86,12 @@ public struct ElementEditing<Store: CRMStore> {
                 throw CRMError.notFound("pipeline \(pipeline.id) has no stage \(stage)")
             }
             let from = element.stage
-            guard stage != from else { return (element, from) }
-            let now = clock.now()
-            try StageEntry(store: store).enter(
-                &element, stage: stage, at: now, author: author.userName ?? element.responsible.userName ?? "system",
-                cause: .manual, updatedAt: now)
-            return (element, from)
+            guard stage != from else { return ElementChange(element: element, from: from, jobs: [], moves: []) }
+            let cascade = Cascade()
+            try StageEntry(store: store, clock: clock, cascade: cascade).enter(
+                &element, stage: stage, at: clock.now(),
+                author: author.userName ?? element.responsible.userName ?? "system", cause: .manual)
+            return ElementChange(element: element, from: from, jobs: cascade.jobs, moves: cascade.moves)
         }
     }
 }

@@ -30,7 +30,7 @@ public struct EventIntake<Store: CRMStore> {
             return stored
         }
         do {
-            return try record(input)
+            return try record(input, in: .ofEvent())
         } catch let error as CRMError {
             return .rejected(error, key: input.key, type: input.type.rawValue, element: elementID(input.target))
         }
@@ -54,12 +54,14 @@ public struct EventIntake<Store: CRMStore> {
         result.event = stored.id
         let outcome = StoredOutcome(json: stored.outcomeText)
         result.moves = outcome.moves
+        result.jobs = outcome.jobs
         result.notes = outcome.notes
         result.document = outcome.document
         return result
     }
 
-    private func record(_ input: EventInput) throws -> EventResult {
+    /// Records one event in `cascade`; a `CRMError` rejects it, and nothing of it is written then.
+    func record(_ input: EventInput, in cascade: Cascade) throws -> EventResult {
         guard let elementID = try store.elementID(for: input.target) else {
             let contact: String
             switch input.target {
@@ -76,7 +78,13 @@ public struct EventIntake<Store: CRMStore> {
             of: input.type, data: input.data, at: at, element: element, facts: try facts(of: input, element: element))
 
         // Every check has passed: from here on the event is written.
-        let eventID = try store.nextEventID()
+        let eventID = try store.reserveEventID()
+        if cascade.awaitsOriginEvent {
+            cascade.origin = eventID
+            cascade.awaitsOriginEvent = false
+        }
+        let movesBefore = cascade.moves.count
+        let jobsBefore = cascade.jobs.count
         var document = records.document
         for change in records.changes {
             if let created = try store.record(change, element: element.id, event: eventID, by: input.by, at: at) {
@@ -94,24 +102,23 @@ public struct EventIntake<Store: CRMStore> {
 
         let pipeline = try store.pipeline(id: element.pipeline)
         let triggers = try store.engineTriggers(pipeline: pipeline.id, codes: records.signals.map(\.code))
-        let entry = StageEntry(store: store)
+        let entry = StageEntry(store: store, clock: clock, cascade: cascade)
         var decisions: [Decision] = []
-        var moves: [Move] = []
         for signal in records.signals {
-            // Rule 4: each signal sees the stage the previous one left.
+            // Rule 4: each signal sees the stage the previous one (and the cascade it set going) left.
             let decision = TriggerEngine.decide(element: element, pipeline: pipeline, triggers: triggers, signal: signal)
             decisions.append(decision)
             guard let move = decision.move else { continue }
-            moves.append(move)
             try entry.enter(
-                &element, stage: move.to, at: at, author: move.author, cause: .trigger(move.trigger, event: eventID),
-                updatedAt: now)
+                &element, stage: move.to, at: at, author: move.author, cause: .trigger(move.trigger, event: eventID))
         }
+        let moves = Array(cascade.moves[movesBefore...])
 
         var result = EventResult(
             key: input.key, type: input.type.rawValue, element: element.id, status: moves.isEmpty ? .recorded : .moved)
         result.event = eventID
         result.moves = moves
+        result.jobs = Array(cascade.jobs[jobsBefore...])
         result.notes = records.notes
         result.document = document
         result.decisions = decisions

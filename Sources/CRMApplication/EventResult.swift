@@ -12,7 +12,10 @@ public struct EventResult: Sendable {
     public var type: String?
     public var element: Int64?
     public var status: Status
-    public var moves: [Move] = []
+    /// Every stage change of the event's cascade, in order.
+    public var moves: [StageChange] = []
+    /// The jobs the cascade made, with their status when it ended.
+    public var jobs: [JobSummary] = []
     /// Why a recorded event signalled nothing, e.g. an open of an email that was not sent from the element.
     public var notes: [String] = []
     /// The document an event created or acted on.
@@ -62,6 +65,8 @@ public struct EventResult: Sendable {
         stream.string(status.rawValue)
         stream.key("moves")
         EventResult.write(moves, into: &stream)
+        stream.key("jobs")
+        EventResult.write(jobs, into: &stream)
         if let document {
             stream.key("document")
             stream.integer(document)
@@ -89,24 +94,55 @@ public struct EventResult: Sendable {
     }
 
     /// Moves as printed in results and `event list`.
-    static func movesJSON(_ moves: [Move]) -> JSONValue {
+    static func movesJSON(_ moves: [StageChange]) -> JSONValue {
         var stream = JSONStream()
         write(moves, into: &stream)
         return (try? JSONParser.parse(stream.bytes)) ?? .array([])
     }
 
-    static func write(_ moves: [Move], into stream: inout JSONStream) {
+    /// Jobs as printed in results and beside created or moved elements.
+    public static func jobsJSON(_ jobs: [JobSummary]) -> JSONValue {
+        var stream = JSONStream()
+        write(jobs, into: &stream)
+        return (try? JSONParser.parse(stream.bytes)) ?? .array([])
+    }
+
+    /// A move by a rule has `rule` and `job` and `"trigger": null`.
+    static func write(_ moves: [StageChange], into stream: inout JSONStream) {
         stream.openArray()
         for move in moves {
             stream.openObject()
             stream.key("trigger")
             stream.integer(move.trigger)
+            if let rule = move.rule {
+                stream.key("rule")
+                stream.integer(rule)
+                stream.key("job")
+                stream.integer(move.job)
+            }
             stream.key("from")
             stream.string(move.from)
             stream.key("to")
             stream.string(move.to)
             stream.key("author")
             stream.string(move.author)
+            stream.closeObject()
+        }
+        stream.closeArray()
+    }
+
+    static func write(_ jobs: [JobSummary], into stream: inout JSONStream) {
+        stream.openArray()
+        for job in jobs {
+            stream.openObject()
+            stream.key("job")
+            stream.integer(job.job)
+            stream.key("rule")
+            stream.integer(job.rule)
+            stream.key("status")
+            stream.string(job.status.rawValue)
+            stream.key("due_at")
+            stream.string(job.dueAt.rfc3339)
             stream.closeObject()
         }
         stream.closeArray()

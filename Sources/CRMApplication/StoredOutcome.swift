@@ -4,7 +4,8 @@ import JSON
 /// An event's outcome as kept in `events.outcome`: its moves, notes, and the verdict of every considered
 /// trigger (with the trigger's name and stage at the time, so `event explain` outlives a removed trigger).
 struct StoredOutcome {
-    var moves: [Move] = []
+    var moves: [StageChange] = []
+    var jobs: [JobSummary] = []
     var notes: [String] = []
     var document: Int64?
     var signals: [JSONValue] = []
@@ -16,6 +17,10 @@ struct StoredOutcome {
         stream.openObject()
         stream.key("moves")
         EventResult.write(result.moves, into: &stream)
+        if !result.jobs.isEmpty {
+            stream.key("jobs")
+            EventResult.write(result.jobs, into: &stream)
+        }
         stream.key("notes")
         stream.openArray()
         for note in result.notes { stream.string(note) }
@@ -57,11 +62,19 @@ struct StoredOutcome {
 
     init(json text: String) {
         guard let object = (try? JSONParser.parse(text))?.objectValue else { return }
-        moves = object["moves"]?.arrayValue?.compactMap { value -> Move? in
-            guard let move = value.objectValue, let trigger = move["trigger"]?.int64Value,
-                let from = move["from"]?.stringValue, let to = move["to"]?.stringValue
+        moves = object["moves"]?.arrayValue?.compactMap { value -> StageChange? in
+            guard let move = value.objectValue, let from = move["from"]?.stringValue, let to = move["to"]?.stringValue
             else { return nil }
-            return Move(trigger: trigger, from: from, to: to, author: move["author"]?.stringValue ?? "system")
+            return StageChange(
+                trigger: move["trigger"]?.int64Value, rule: move["rule"]?.int64Value, job: move["job"]?.int64Value,
+                from: from, to: to, author: move["author"]?.stringValue ?? "system")
+        } ?? []
+        jobs = object["jobs"]?.arrayValue?.compactMap { value -> JobSummary? in
+            guard let job = value.objectValue, let id = job["job"]?.int64Value, let rule = job["rule"]?.int64Value,
+                let status = job["status"]?.stringValue.flatMap(JobStatus.init(rawValue:)),
+                let due = job["due_at"]?.stringValue.flatMap(Timestamp.init(rfc3339:))
+            else { return nil }
+            return JobSummary(job: id, rule: rule, status: status, dueAt: due)
         } ?? []
         notes = object["notes"]?.arrayValue?.compactMap(\.stringValue) ?? []
         document = object["document"]?.int64Value

@@ -22,6 +22,8 @@ public struct Timestamp: Comparable, Hashable, Sendable {
         return Timestamp(milliseconds: Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000)
     }
 
+    public func adding(milliseconds delta: Int64) -> Timestamp { Timestamp(milliseconds: milliseconds + delta) }
+
     /// Converted before subtracting so that extreme values cannot overflow; the result is exact
     /// while both times lie within about 285,000 years of 1970.
     public func seconds(since earlier: Timestamp) -> Double {

@@ -6,7 +6,7 @@ import JSON
 /// only to them. Implementations own all SQL, map their failures to `CRMError` in `transaction` and
 /// `read`, and keep no rule of SPEC §6–§9: those live above.
 public protocol CRMStore: StoreTransactions, ElementStore, ModelStore, EventStore, RecordStore, TimelineStore,
-    ReportStore
+    ReportStore, RuleStore, JobStore, OutboxStore
 {}
 
 /// How a write transaction ends: a dry run computes everything and keeps nothing.
@@ -80,8 +80,9 @@ public protocol ModelStore: AnyObject {
 
 /// Events and their outcomes.
 public protocol EventStore: AnyObject {
-    /// The id the next event gets; stable until `insertEvent`, within the write transaction.
-    func nextEventID() throws -> Int64
+    /// An id for a new event, never given before: the intake needs it before the event is written (its
+    /// timeline entries and records name it), and an event may make others before it is written itself.
+    func reserveEventID() throws -> Int64
     func insertEvent(_ row: EventRow) throws
     func keyedEvent(key: String) throws -> KeyedEvent?
     func events(element: Int64?, type: String?, limit: Int?) throws -> [StoredEvent]
@@ -107,6 +108,47 @@ public protocol TimelineStore: AnyObject {
         throws
     /// The element's timeline in recording order, streamed to `body`.
     func forEachTimelineEntry(element: Int64, _ body: (TimelineEntry) throws -> Void) throws
+}
+
+/// Automation rules (SPEC §7).
+public protocol RuleStore: AnyObject {
+    /// Writes a new rule (its `id` is ignored) and returns its id; ids are never reused.
+    func insertRule(_ rule: Rule) throws -> Int64
+    func findRule(id: Int64) throws -> Rule?
+    func rules(pipeline: Int64?, stage: String?) throws -> [Rule]
+    /// The enabled rules of a stage in id order; a store may keep them for the rest of the transaction.
+    func enabledRules(pipeline: Int64, stage: String) throws -> [Rule]
+    func deleteRule(id: Int64) throws
+    func setRule(id: Int64, enabled: Bool) throws
+    /// For `assign --rotate`: how many runs took a name before this one; counts this one.
+    func takeRotationTurn(rule: Int64) throws -> Int64
+}
+
+/// Jobs: one run of a rule for one element.
+public protocol JobStore: AnyObject {
+    /// Writes a new job (its `id` is ignored) and returns its id.
+    func insertJob(_ job: Job) throws -> Int64
+    func findJob(id: Int64) throws -> Job?
+    /// Writes a job's status, due time, run time, detail and error.
+    func updateJob(_ job: Job) throws
+    /// The element's pending jobs made on entering `stage`, in id order.
+    func pendingJobs(element: Int64, stage: String) throws -> [Job]
+    /// Jobs in id order, streamed; nil filters are open.
+    func forEachJob(
+        element: Int64?, rule: Int64?, status: JobStatus?, limit: Int?, _ body: (Job) throws -> Void
+    ) throws
+}
+
+/// Messages for the outside world (SPEC §9).
+public protocol OutboxStore: AnyObject {
+    /// Writes a new message (its `id` is ignored) whose payload `payload` makes from its id; returns the id.
+    func insertMessage(_ message: OutboxMessage, payload: (Int64) -> String) throws -> Int64
+    func findMessage(id: Int64) throws -> OutboxMessage?
+    /// Messages in id order, streamed; nil filters are open.
+    func forEachMessage(
+        status: MessageStatus?, kind: MessageKind?, element: Int64?, limit: Int?,
+        _ body: (OutboxMessage) throws -> Void
+    ) throws
 }
 
 /// The figures of `board` and `report`, each read on one snapshot.

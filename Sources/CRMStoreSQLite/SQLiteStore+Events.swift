@@ -17,7 +17,6 @@ extension SQLiteStore {
             SQLiteValue(row.by), .text(row.dataText), .text(row.fingerprint), .text(row.status), .text(row.outcomeText),
             .integer(row.recordedAt.milliseconds),
         ])
-        eventInserted(row.id)
     }
 
     public func keyedEvent(key: String) throws -> KeyedEvent? {

@@ -16,6 +16,12 @@ extension SQLiteStore {
                 try db.execute(try schemaStatement(creatingTable: "triggers"))
                 try db.execute(
                     "INSERT INTO triggers SELECT * FROM triggers_v1; DROP TABLE triggers_v1; PRAGMA user_version = 2")
+            case 2:
+                // Version 3: automation rules, their jobs and the outbox (SPEC §7–§9): new tables only.
+                for table in ["rules", "jobs", "outbox"] {
+                    for statement in try schemaStatements(of: table) { try db.execute(statement) }
+                }
+                try db.execute("PRAGMA user_version = 3")
             default:
                 throw CRMError(.database, "\(path) has schema version \(current), which this crmctl cannot migrate")
             }
@@ -25,11 +31,18 @@ extension SQLiteStore {
 
     /// schema.sql's statement that creates `table`, as SQLite records it.
     private func schemaStatement(creatingTable table: String) throws -> String {
+        guard let statement = try schemaStatements(of: table).first else {
+            throw CRMError(.internal, "schema.sql has no table \(table)")
+        }
+        return statement
+    }
+
+    /// schema.sql's statements that create `table` and then its indexes, as SQLite records them.
+    private func schemaStatements(of table: String) throws -> [String] {
         let schema = try Connection(path: ":memory:", busyTimeoutMilliseconds: 0)
         try schema.execute(SQLiteStore.schemaSQL)
-        let statement = try schema.cached("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?")
-            .firstRow([.text(table)]) { $0.text(0) }
-        guard let statement = statement ?? nil else { throw CRMError(.internal, "schema.sql has no table \(table)") }
-        return statement
+        return try schema.cached(
+            "SELECT sql FROM sqlite_schema WHERE tbl_name = ? AND sql IS NOT NULL ORDER BY type = 'index', rowid"
+        ).rows([.text(table)]) { $0.string(0) }
     }
 }

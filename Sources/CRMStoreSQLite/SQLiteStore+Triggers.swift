@@ -71,18 +71,22 @@ extension SQLiteStore {
         ["field": .string(condition.field), "op": .string(condition.op.rawValue), "value": .string(condition.value)]
     }
 
-    static func trigger(_ row: Row) -> Trigger {
-        let conditions = (try? JSONParser.parse(row.string(8)))?.arrayValue?.compactMap { value -> Condition? in
+    /// Conditions as stored: `[{field, op, value}]`.
+    static func conditions(json text: String) -> [Condition] {
+        (try? JSONParser.parse(text))?.arrayValue?.compactMap { value -> Condition? in
             guard let object = value.objectValue, let field = object["field"]?.stringValue,
                 let op = object["op"]?.stringValue.flatMap(Condition.Operator.init(rawValue:)),
                 let text = object["value"]?.stringValue
             else { return nil }
             return Condition(field: field, op: op, value: text)
-        }
-        return Trigger(
+        } ?? []
+    }
+
+    static func trigger(_ row: Row) -> Trigger {
+        Trigger(
             id: row.int64(0), name: row.string(1), code: TriggerCode(rawValue: row.string(2)) ?? .custom,
             pipeline: row.int64(3), stage: row.string(4), asUser: row.text(5), allowBackwards: row.bool(6),
             settings: TriggerSettings(json: (try? JSONParser.parse(row.string(7))) ?? .null),
-            conditions: conditions ?? [], enabled: row.bool(9))
+            conditions: conditions(json: row.string(8)), enabled: row.bool(9))
     }
 }

@@ -7,7 +7,7 @@ import SQLiteDB
 /// implements the storage protocols with SQL.
 public final class SQLiteStore: CRMStore {
     /// The `PRAGMA user_version` that schema.sql sets.
-    public static let schemaVersion: Int64 = 2
+    public static let schemaVersion: Int64 = 3
     public var schemaVersion: Int64 { SQLiteStore.schemaVersion }
     public static var schemaSQL: String { String(cString: crm_schema_sql()) }
 
@@ -16,8 +16,9 @@ public final class SQLiteStore: CRMStore {
     public var location: String { path }
     var pipelineCache: [Int64: Pipeline] = [:]
     var triggerCache: [Int64: [TriggerCode: [Trigger]]] = [:]
-    /// The id the next event gets, known while this connection holds the write lock.
+    /// The id the next reserved event gets, known while this connection holds the write lock.
     private var pendingEventID: Int64?
+    var ruleCache: [String: [Rule]] = [:]
 
     public init(path: String, busyTimeoutMilliseconds: Int32) throws(CRMError) {
         self.path = path
@@ -93,6 +94,7 @@ public final class SQLiteStore: CRMStore {
     public func transaction<T>(_ body: () throws -> TransactionEnd<T>) throws -> T {
         forgetCachedModel()
         pendingEventID = nil
+        ruleCache.removeAll(keepingCapacity: true)
         do {
             try db.execute("BEGIN IMMEDIATE")
             defer { db.rollbackIfOpen() }
@@ -108,15 +110,13 @@ public final class SQLiteStore: CRMStore {
         }
     }
 
-    /// The id of the next event: rowids grow from the largest, and the write lock keeps other writers out.
-    public func nextEventID() throws -> Int64 {
-        if let pendingEventID { return pendingEventID }
-        let next = (try db.scalarInt64("SELECT coalesce(max(id), 0) + 1 FROM events")) ?? 1
-        pendingEventID = next
+    /// Event ids grow from the largest; the write lock keeps other writers out, and the ids reserved in
+    /// this transaction are counted here (an event's row is written after the events it made).
+    public func reserveEventID() throws -> Int64 {
+        let next = try pendingEventID ?? (db.scalarInt64("SELECT coalesce(max(id), 0) + 1 FROM events") ?? 1)
+        pendingEventID = next + 1
         return next
     }
-
-    func eventInserted(_ id: Int64) { pendingEventID = id + 1 }
 
     public func read<T>(_ body: () throws -> T) throws -> T {
         do {

@@ -442,7 +442,7 @@ import Testing
         let lines = run.lines
         #expect(lines.map { str($0["status"]) } == ["rejected", "rejected", "rejected", "rejected"])
         let keys = lines.map { Set($0.keys) }
-        #expect(keys.allSatisfy { $0 == ["line", "key", "event", "type", "element", "status", "moves", "error"] }, "\(keys)")
+        #expect(keys.allSatisfy { $0 == ["line", "key", "event", "type", "element", "status", "moves", "jobs", "error"] }, "\(keys)")
         // What is known of a bad event is kept; a line that is not JSON knows nothing.
         #expect(lines[0]["key"] is NSNull && lines[0]["type"] is NSNull)
         #expect(str(lines[1]["key"]) == "x-2" && str(lines[1]["type"]) == "call.lost")

@@ -33,8 +33,8 @@ func editing(_ store: SQLiteStore, now: String = "2026-11-24T09:00:00Z") -> Elem
 
 /// `element move`: the element and whether it moved.
 func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: String?) throws -> (Element, Bool) {
-    let (element, from) = try editing(store).move(id: id, to: stage, author: author)
-    return (element, from != element.stage)
+    let change = try editing(store).move(id: id, to: stage, author: author)
+    return (change.element, change.from != change.element.stage)
 }
 
 struct Boom: Error {}
@@ -79,7 +79,7 @@ struct Boom: Error {}
         let path = dir.file("crm.db")
         do {
             let store = try openStore(path)
-            _ = try store.write { try editing(store).create(NewElement(type: .lead, title: "Kept")) }
+            _ = try store.write { try editing(store).create(NewElement(type: .lead, title: "Kept")).element }
         }
         let store = try openStore(path)
         #expect(try store.elements(type: nil, pipeline: nil, stage: nil, limit: nil).map(\.title) == ["Kept"])
@@ -118,6 +118,31 @@ struct Boom: Error {}
         #expect(try store.addTrigger(custom, pipelineName: "lead").id == 3)
         _ = try store.removeTrigger(id: 3)
         #expect(try store.addTrigger(custom, pipelineName: "lead").id == 4)
+    }
+
+    /// A file of version 2 (Fixtures/schema-v2.sql, before rules, jobs and the outbox) gets the new tables
+    /// in one transaction: its rows kept, its schema exactly a new file's.
+    @Test func versionTwoIsMigratedForward() throws {
+        let dir = TempDir()
+        let path = dir.file("crm.db")
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/schema-v2.sql")
+        do {
+            let old = try Connection(path: path, busyTimeoutMilliseconds: 1000)
+            try old.execute(try String(contentsOf: fixture, encoding: .utf8))
+            try old.execute(
+                """
+                INSERT INTO elements (type, pipeline, stage, title, created_at, updated_at) VALUES ('lead', 1, 'NEW', 'Kept', 0, 0);
+                INSERT INTO triggers (name, code, pipeline, stage) VALUES ('one', 'call.missed', 1, 'IN_PROCESS');
+                """)
+        }
+        let store = try openStore(path)
+        #expect(try store.db.scalarInt64("PRAGMA user_version") == 3)
+        let reference = try Connection(path: dir.file("ref.db"), busyTimeoutMilliseconds: 1000)
+        try reference.execute(SQLiteStore.schemaSQL)
+        #expect(try StoreSchemaTests.objects(store.db) == StoreSchemaTests.objects(reference))
+        #expect(try store.db.scalarText("SELECT group_concat(title) FROM elements") == "Kept")
+        #expect(try store.db.scalarInt64("SELECT count(*) FROM rules") == 0)
+        #expect(try store.db.scalarInt64("PRAGMA foreign_key_check") == nil)
     }
 
     @Test func newerDatabaseIsRefusedUntouched() throws {
@@ -162,7 +187,7 @@ struct Boom: Error {}
         let store = try openStore(dir.file("crm.db"))
         #expect(throws: Boom.self) {
             try store.write {
-                _ = try editing(store).create(NewElement(type: .lead, title: "Lost"))
+                _ = try editing(store).create(NewElement(type: .lead, title: "Lost")).element
                 throw Boom()
             }
         }
@@ -179,7 +204,7 @@ struct Boom: Error {}
         defer { try? holder.execute("ROLLBACK") }
         let store = try SQLiteStore(path: path, busyTimeoutMilliseconds: 30)
         do {
-            _ = try store.write { try editing(store).create(NewElement(type: .lead, title: "Blocked")) }
+            _ = try store.write { try editing(store).create(NewElement(type: .lead, title: "Blocked")).element }
             Issue.record("expected busy")
         } catch let error as CRMError {
             #expect(error.kind == .busy)
@@ -245,7 +270,7 @@ struct Boom: Error {}
         let dir = TempDir()
         let store = try openStore(dir.file("crm.db"))
         let element = try store.write {
-            try editing(store, now: "2026-11-24T08:00:00Z").create(NewElement(type: .deal, title: "D", responsible: "anna", email: "A@B.example", fields: ["k": "v"]))
+            try editing(store, now: "2026-11-24T08:00:00Z").create(NewElement(type: .deal, title: "D", responsible: "anna", email: "A@B.example", fields: ["k": "v"])).element
         }
         #expect(element.pipeline == 2)
         #expect(element.stage == "NEW")
@@ -264,9 +289,9 @@ struct Boom: Error {}
         let dir = TempDir()
         let store = try openStore(dir.file("crm.db"))
         let (old, new, closed) = try store.write {
-            (try editing(store).create(NewElement(type: .lead, title: "old", phone: "+49 30 1234")),
-             try editing(store).create(NewElement(type: .deal, title: "new", phone: "+49-30-1234")),
-             try editing(store).create(NewElement(type: .deal, stage: "WON", title: "won", phone: "+49301234")))
+            (try editing(store).create(NewElement(type: .lead, title: "old", phone: "+49 30 1234")).element,
+             try editing(store).create(NewElement(type: .deal, title: "new", phone: "+49-30-1234")).element,
+             try editing(store).create(NewElement(type: .deal, stage: "WON", title: "won", phone: "+49301234")).element)
         }
         _ = closed
         #expect(try store.elementID(for: .phone("+49 (30) 12 34")) == new.id)
@@ -279,7 +304,7 @@ struct Boom: Error {}
     @Test func manualMoveRecordsAuthorAndNothingForSameStage() throws {
         let dir = TempDir()
         let store = try openStore(dir.file("crm.db"))
-        let element = try store.write { try editing(store).create(NewElement(type: .lead, title: "M", responsible: "anna")) }
+        let element = try store.write { try editing(store).create(NewElement(type: .lead, title: "M", responsible: "anna")).element }
         let (moved, didMove) = try moveElement(store, id: element.id, to: "JUNK", author: nil)
         #expect(didMove)
         #expect(moved.stage == "JUNK")
@@ -330,7 +355,7 @@ struct Boom: Error {}
     func setup() throws -> (TempDir, SQLiteStore, Element) {
         let dir = TempDir()
         let store = try openStore(dir.file("crm.db"))
-        let element = try store.write { try editing(store).create(NewElement(type: .lead, title: "E", responsible: "anna")) }
+        let element = try store.write { try editing(store).create(NewElement(type: .lead, title: "E", responsible: "anna")).element }
         let trigger = Trigger(
             id: 0, name: "missed", code: .callMissed, pipeline: 0, stage: "IN_PROCESS", asUser: nil,
             allowBackwards: false, settings: TriggerSettings(), conditions: [], enabled: true)

@@ -201,7 +201,10 @@ struct InjectionTests {
         text.split { !($0.isLetter || $0.isNumber || $0 == "_") }.contains { sqlKeywords.contains($0) }
     }
     /// Constants that name columns, and `column`: a column name chosen in code from a fixed pair.
-    static let allowed: Set<String> = ["elementColumns", "triggerColumns", "documentColumns", "eventColumns", "column"]
+    static let allowed: Set<String> = [
+        "elementColumns", "triggerColumns", "documentColumns", "eventColumns", "ruleColumns", "jobColumns",
+        "messageColumns", "column",
+    ]
 
     /// An interpolation is allowed when it is one of the allowed names, possibly qualified (`Store.eventColumns`).
     static func isAllowed(_ expression: String) -> Bool {

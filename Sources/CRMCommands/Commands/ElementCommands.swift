@@ -32,17 +32,18 @@ struct FieldAssignment: ExpressibleByArgument {
 }
 
 /// Creates one element in its own write transaction.
-func create(_ new: NewElement, _ context: Context) throws -> Element {
+func create(_ new: NewElement, _ context: Context) throws -> ElementChange {
     try create(new, store: context.store(), clock: context.clock())
 }
 
-private func create<Store: CRMStore>(_ new: NewElement, store: Store, clock: Clock) throws -> Element {
+private func create<Store: CRMStore>(_ new: NewElement, store: Store, clock: Clock) throws -> ElementChange {
     try store.write { try ElementEditing(store: store, clock: clock).create(new) }
 }
 
-func printCreated(_ element: Element, _ context: Context) {
-    if context.json { return context.printJSON(Render.element(element)) }
-    context.printLine(String(element.id))
+/// The new id alone, or with `--json` the element with the jobs its entry made beside it (SPEC §7 rule 9).
+func printCreated(_ created: ElementChange, _ context: Context) {
+    if context.json { return context.printJSON(Render.elementWithJobs(created)) }
+    context.printLine(String(created.element.id))
 }
 
 struct LeadCommand: ParsableCommand {
@@ -127,7 +128,7 @@ struct ElementCommand: ParsableCommand {
             }
             do {
                 // create refuses bad data before it writes anything.
-                let element = try editing.create(try newElement(value))
+                let element = try editing.create(try newElement(value)).element
                 return ([
                     "line": JSONValue(Int64(line)), "status": "created", "element": JSONValue(element.id),
                     "type": .string(element.type.rawValue), "pipeline": JSONValue(element.pipeline),
@@ -247,13 +248,16 @@ struct ElementCommand: ParsableCommand {
         @Option(name: .customLong("as"), help: "Who moves it (default: the responsible, else system).") var asUser: String?
 
         func run(_ context: Context) throws {
-            let (element, before) = try move(store: context.store(), clock: context.clock())
-            if context.json { return context.printJSON(Render.element(element)) }
-            context.printLine(
-                before != element.stage ? "\(element.id): \(before) → \(element.stage)" : "\(element.id): already in \(element.stage)")
+            let moved = try move(store: context.store(), clock: context.clock())
+            if context.json { return context.printJSON(Render.elementWithJobs(moved)) }
+            let element = moved.element
+            guard let first = moved.moves.first else { return context.printLine("\(element.id): already in \(element.stage)") }
+            // A rule may have moved it on: every stage change of the cascade, in order.
+            let path = ([first.from] + moved.moves.map(\.to)).joined(separator: " → ")
+            context.printLine("\(element.id): \(path)")
         }
 
-        private func move<Store: CRMStore>(store: Store, clock: Clock) throws -> (element: Element, from: String) {
+        private func move<Store: CRMStore>(store: Store, clock: Clock) throws -> ElementChange {
             try ElementEditing(store: store, clock: clock).move(id: id, to: stage, author: asUser)
         }
     }

@@ -14,14 +14,13 @@ enum Render {
         ]
     }
 
-    static func element(_ element: Element) -> JSONValue {
-        [
-            "id": JSONValue(element.id), "type": .string(element.type.rawValue), "pipeline": JSONValue(element.pipeline),
-            "stage": .string(element.stage), "title": .string(element.title), "responsible": JSONValue(element.responsible),
-            "email": JSONValue(element.email), "phone": JSONValue(element.phone),
-            "fields": .object(JSONObject(element.fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
-            "created_at": .string(element.createdAt.rfc3339), "updated_at": .string(element.updatedAt.rfc3339),
-        ]
+    static func element(_ element: Element) -> JSONValue { element.json }
+
+    /// The element with the jobs its entry made under `jobs`.
+    static func elementWithJobs(_ change: ElementChange) -> JSONValue {
+        var object = change.element.json.objectValue ?? JSONObject()
+        object["jobs"] = EventResult.jobsJSON(change.jobs)
+        return .object(object)
     }
 
     static func trigger(_ trigger: Trigger) -> JSONValue {
@@ -54,6 +53,13 @@ enum Render {
         return .object(object)
     }
 
+    /// What made a stage change: `trigger 7`, `rule 2, job 5`, or a hand.
+    static func cause(of move: StageChange) -> String {
+        if let trigger = move.trigger { return "trigger \(trigger)" }
+        if let rule = move.rule { return "rule \(rule), job \(move.job ?? 0)" }
+        return "by hand"
+    }
+
     /// One line for people: `event 17 email.opened on 42: moved NEW → IN_PROCESS by trigger 7`.
     static func eventSummary(_ result: EventResult) -> String {
         var text = result.event.map { "event \($0)" } ?? "event"
@@ -61,7 +67,7 @@ enum Render {
         if let element = result.element { text += " on \(element)" }
         text += ": \(result.status.rawValue)"
         if !result.moves.isEmpty {
-            text += " " + result.moves.map { "\($0.from) → \($0.to) (trigger \($0.trigger))" }.joined(separator: ", ")
+            text += " " + result.moves.map { "\($0.from) → \($0.to) (\(Render.cause(of: $0)))" }.joined(separator: ", ")
         }
         if let error = result.error { text += " (\(error.code): \(error.message))" }
         if result.dryRun { text += " [dry run: nothing written]" }

@@ -1,0 +1,211 @@
+import CRMCore
+import CRMStorage
+import JSON
+
+/// Makes and runs jobs (SPEC §7): one per enabled rule of the stage an element entered; those due at once
+/// run in the entry's transaction, by due time then rule id; each checks its conditions on the element as
+/// it is then, does its action — events through the intake, moves through `StageEntry`, messages into the
+/// outbox — and ends with one `rule` timeline entry. The caller holds the write transaction.
+struct RuleRunner<Store: CRMStore> {
+    let store: Store
+    let clock: Clock
+    let cascade: Cascade
+
+    /// Makes the jobs of `element`'s entry into its current stage and runs those due at once; returns
+    /// whether any ran (and so may have changed the element).
+    func makeJobs(for element: Element, enteredAt: Timestamp) throws -> Bool {
+        let rules = try store.enabledRules(pipeline: element.pipeline, stage: element.stage)
+        guard !rules.isEmpty else { return false }
+        let now = clock.now()
+        var made: [(job: Job, rule: Rule)] = []
+        for rule in rules {
+            var job = Job(
+                id: 0, rule: rule.id, element: element.id, pipeline: element.pipeline, stage: element.stage,
+                status: .pending, enteredAt: enteredAt, dueAt: try DueTime.of(rule.timing, entry: enteredAt, element: element),
+                origin: cascade.origin)
+            job.id = try store.insertJob(job)
+            cascade.made(job)
+            made.append((job, rule))
+        }
+        let atOnce = made.filter { $0.job.dueAt <= enteredAt || $0.job.dueAt <= now }
+            .sorted { ($0.job.dueAt, $0.rule.id) < ($1.job.dueAt, $1.rule.id) }
+        for (job, rule) in atOnce {
+            // An earlier job may have moved the element on, which cancelled this one.
+            guard let current = try store.findJob(id: job.id), current.status == .pending else { continue }
+            try run(current, rule: rule)
+        }
+        return !atOnce.isEmpty
+    }
+
+    /// Rule 5: the element's pending jobs of the stage it left are cancelled (not one that is running).
+    func cancelPendingJobs(of element: Element, leaving stage: String, at: Timestamp) throws {
+        for job in try store.pendingJobs(element: element.id, stage: stage) where !cascade.running.contains(job.id) {
+            let rule = try store.findRule(id: job.rule)
+            try end(job, rule: rule, element: element, at: at, status: .cancelled, detail: "left \(stage) for \(element.stage)")
+        }
+    }
+
+    /// Runs one job that is due: its rule still enabled, the cascade under its limit, its conditions true.
+    func run(_ job: Job, rule found: Rule?) throws {
+        var element = try store.element(id: job.element)
+        let at = max(job.dueAt, job.enteredAt)
+        guard let rule = found, rule.enabled else {
+            let why = found == nil ? "rule \(job.rule) was removed before the job ran" : "rule \(job.rule) was disabled before the job ran"
+            return try end(job, rule: found, element: element, at: at, status: .cancelled, detail: why)
+        }
+        guard cascade.jobsRun < Cascade.jobLimit else {
+            let error = CRMError.invalid(
+                "the cascade already ran \(Cascade.jobLimit) jobs; this one was not run", code: "cascade_limit")
+            return try end(job, rule: rule, element: element, at: at, status: .failed, detail: error.message, error: error)
+        }
+        cascade.jobsRun += 1
+        if let failed = rule.conditions.first(where: { !$0.holds(for: element.value(of: $0.field)) }) {
+            let detail = "condition \(failed) does not hold: \(failed.field) is \"\(element.value(of: failed.field))\""
+            return try end(job, rule: rule, element: element, at: at, status: .skipped, detail: detail)
+        }
+        cascade.running.insert(job.id)
+        defer { cascade.running.remove(job.id) }
+        let outcome: (detail: String, error: CRMError?)
+        do {
+            outcome = (try act(rule, job: job, element: &element, at: at), nil)
+        } catch let error as CRMError where error.kind == .invalid || error.kind == .notFound {
+            outcome = (error.message, error.kind == .notFound ? CRMError.invalid(error.message, code: error.code) : error)
+        }
+        element = try store.element(id: job.element)
+        try end(job, rule: rule, element: element, at: at, status: outcome.error == nil ? .done : .failed,
+                detail: outcome.detail, error: outcome.error)
+    }
+
+    /// Ends a job: its status written, its `rule` timeline entry (rule 8).
+    func end(
+        _ job: Job, rule: Rule?, element: Element, at: Timestamp, status: JobStatus, detail: String,
+        error: CRMError? = nil
+    ) throws {
+        var ended = job
+        ended.status = status
+        ended.ranAt = clock.now()
+        ended.detail = detail
+        ended.error = error
+        try store.updateJob(ended)
+        cascade.ended(ended)
+        var details: JSONObject = [
+            "rule": JSONValue(job.rule), "job": JSONValue(job.id), "action": JSONValue(rule?.action.rawValue),
+            "status": .string(status.rawValue), "detail": .string(detail),
+        ]
+        if let error { details["error"] = ["code": .string(error.code), "message": .string(error.message)] }
+        try store.appendTimeline(
+            element: element.id, at: at, kind: TimelineKind.rule,
+            author: rule?.author(for: element) ?? element.responsible.userName ?? "system", event: nil, details: details)
+    }
+
+    // MARK: actions
+
+    /// Does the rule's action; returns the job's detail. A `CRMError` of kind invalid or not found fails
+    /// the job (what the action did before it stays, like the rest of the cascade).
+    private func act(_ rule: Rule, job: Job, element: inout Element, at: Timestamp) throws -> String {
+        let options = rule.options
+        let author = rule.author(for: element)
+        func filled(_ text: String?) -> String? {
+            text.map { (try? TextTemplate(parsing: $0))?.fill(element) ?? $0 }
+        }
+        switch rule.action {
+        case .move:
+            let target = options.to ?? ""
+            let pipeline = try store.pipeline(id: element.pipeline)
+            guard pipeline.stage(target) != nil else {
+                throw CRMError.invalid("pipeline \(pipeline.id) has no stage \(target) (any more)")
+            }
+            guard target != element.stage else { return "already in \(target)" }
+            let from = element.stage
+            try StageEntry(store: store, clock: clock, cascade: cascade).enter(
+                &element, stage: target, at: at, author: author, cause: .rule(rule.id, job: job.id))
+            return "moved from \(from) to \(target)"
+        case .assign:
+            let user: String
+            if let to = options.to {
+                user = to
+            } else {
+                let turn = try store.takeRotationTurn(rule: rule.id)
+                user = options.rotate[Int(turn % Int64(options.rotate.count))]
+            }
+            let event = try record(.responsibleChanged, ["responsible": .string(user)], job: job, by: author, at: at, element)
+            return "assigned to \(user) (event \(event.event ?? 0))"
+        case .set:
+            let fields = JSONObject(options.fields.map { ($0.name, JSONValue.string($0.value)) })
+            let event = try record(.fieldChanged, ["fields": .object(fields)], job: job, by: author, at: at, element)
+            return "set \(options.fields.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")) (event \(event.event ?? 0))"
+        case .note:
+            let text = filled(options.text) ?? ""
+            try store.appendTimeline(
+                element: element.id, at: at, kind: TimelineKind.note, author: author, event: nil,
+                details: ["text": .string(text), "rule": JSONValue(rule.id), "job": JSONValue(job.id)])
+            return text
+        case .document:
+            var data: JSONObject = ["template": JSONValue(options.template)]
+            if let title = filled(options.title) { data["title"] = .string(title) }
+            let created = try record(.documentCreated, data, job: job, by: author, at: at, element)
+            guard let document = created.document else { return "created no document" }
+            guard let via = options.send else { return "created document \(document) (event \(created.event ?? 0))" }
+            let sent = try record(
+                .documentSent, ["document": JSONValue(document), "via": .string(via)], job: job, by: author, at: at,
+                try store.element(id: element.id))
+            return "created document \(document) and sent it by \(via) (events \(created.event ?? 0), \(sent.event ?? 0))"
+        case .sms, .email, .notify, .webhook:
+            return try message(rule, job: job, element: element, at: at, author: author, filled: filled)
+        }
+    }
+
+    /// Puts the rule's message in the outbox; an email also makes its `email.sent` event.
+    private func message(
+        _ rule: Rule, job: Job, element: Element, at: Timestamp, author: String, filled: (String?) -> String?
+    ) throws -> String {
+        let options = rule.options
+        let kind = MessageKind(rawValue: rule.action.rawValue)!
+        let recipient: String?
+        switch kind {
+        case .sms: recipient = filled(options.to) ?? element.phone
+        case .email: recipient = filled(options.to) ?? element.email
+        case .notify: recipient = filled(options.to) ?? element.responsible
+        case .webhook: recipient = nil
+        }
+        if kind != .webhook, (recipient ?? "").isEmpty {
+            throw CRMError.invalid("the \(kind.rawValue) has no recipient: --to is empty and so is the element's", code: "no_recipient")
+        }
+        let text = filled(options.text)
+        let subject = kind == .email ? filled(options.subject) : nil
+        let now = clock.now()
+        let message = OutboxMessage(
+            id: 0, kind: kind, element: element.id, rule: rule.id, job: job.id, to: recipient, subject: subject,
+            text: text, url: options.url, payload: "", status: .pending, attempts: 0, nextAttemptAt: now,
+            lastError: nil, createdAt: now, deliveredAt: nil)
+        let id = try store.insertMessage(message) { id in
+            let payload: JSONValue
+            if kind == .webhook {
+                payload = [
+                    "message": JSONValue(id), "rule": JSONValue(rule.id), "job": JSONValue(job.id), "element": element.json,
+                ]
+            } else {
+                payload = [
+                    "message": JSONValue(id), "kind": .string(kind.rawValue), "to": JSONValue(recipient),
+                    "subject": JSONValue(subject), "text": JSONValue(text), "element": element.json,
+                ]
+            }
+            return JSONWriter.serialize(payload)
+        }
+        guard kind == .email else { return "\(kind.rawValue) message \(id) to \(recipient ?? options.url ?? "")" }
+        var data: JSONObject = ["email": .string("outbox-\(id)"), "to": JSONValue(recipient)]
+        if let subject { data["subject"] = .string(subject) }
+        let sent = try record(.emailSent, data, job: job, by: author, at: at, element)
+        return "email message \(id) to \(recipient ?? "") (event \(sent.event ?? 0))"
+    }
+
+    /// A job's event (rule 6): an event of SPEC §6 in every respect, in this cascade, carrying `"job": ID`.
+    private func record(
+        _ type: EventType, _ data: JSONObject, job: Job, by: String, at: Timestamp, _ element: Element
+    ) throws -> EventResult {
+        var data = data
+        data["job"] = JSONValue(job.id)
+        let input = try EventInput.shorthand(type, element: element.id, by: by, data: data, at: at)
+        return try EventIntake(store: store, clock: clock).record(input, in: cascade)
+    }
+}

@@ -1,0 +1,71 @@
+import CRMCore
+import CRMStorage
+import JSON
+import SQLiteDB
+
+extension SQLiteStore {
+    static let jobColumns = "id, rule, element, pipeline, stage, status, entered_at, due_at, ran_at, origin, detail, error"
+
+    public func insertJob(_ job: Job) throws -> Int64 {
+        try db.cached(
+            """
+            INSERT INTO jobs (rule, element, pipeline, stage, status, entered_at, due_at, ran_at, origin, detail, error)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ).run([
+            .integer(job.rule), .integer(job.element), .integer(job.pipeline), .text(job.stage), .text(job.status.rawValue),
+            .integer(job.enteredAt.milliseconds), .integer(job.dueAt.milliseconds), SQLiteValue(job.ranAt?.milliseconds),
+            SQLiteValue(job.origin), SQLiteValue(job.detail), SQLiteValue(SQLiteStore.errorText(job.error)),
+        ])
+        return db.lastInsertedRowID
+    }
+
+    public func findJob(id: Int64) throws -> Job? {
+        try db.cached("SELECT \(SQLiteStore.jobColumns) FROM jobs WHERE id = ?").firstRow([.integer(id)], SQLiteStore.job)
+    }
+
+    public func updateJob(_ job: Job) throws {
+        try db.cached("UPDATE jobs SET status = ?, due_at = ?, ran_at = ?, detail = ?, error = ? WHERE id = ?").run([
+            .text(job.status.rawValue), .integer(job.dueAt.milliseconds), SQLiteValue(job.ranAt?.milliseconds),
+            SQLiteValue(job.detail), SQLiteValue(SQLiteStore.errorText(job.error)), .integer(job.id),
+        ])
+    }
+
+    public func pendingJobs(element: Int64, stage: String) throws -> [Job] {
+        try db.cached(
+            "SELECT \(SQLiteStore.jobColumns) FROM jobs WHERE element = ? AND stage = ? AND status = 'pending' ORDER BY id"
+        ).rows([.integer(element), .text(stage)], SQLiteStore.job)
+    }
+
+    public func forEachJob(
+        element: Int64?, rule: Int64?, status: JobStatus?, limit: Int?, _ body: (Job) throws -> Void
+    ) throws {
+        try db.cached(
+            """
+            SELECT \(SQLiteStore.jobColumns) FROM jobs
+            WHERE (?1 IS NULL OR element = ?1) AND (?2 IS NULL OR rule = ?2) AND (?3 IS NULL OR status = ?3)
+            ORDER BY id LIMIT ?4
+            """
+        ).forEachRow([SQLiteValue(element), SQLiteValue(rule), SQLiteValue(status?.rawValue), .integer(Int64(limit ?? -1))]) {
+            try body(SQLiteStore.job($0))
+        }
+    }
+
+    /// A failed job's error as stored: `{code, message}`.
+    static func errorText(_ error: CRMError?) -> String? {
+        error.map { JSONWriter.serialize(["code": .string($0.code), "message": .string($0.message)]) }
+    }
+
+    static func job(_ row: Row) -> Job {
+        func time(_ column: Int32) -> Timestamp? { row.optionalInt64(column).map(Timestamp.init(milliseconds:)) }
+        let error = row.text(11).flatMap { try? JSONParser.parse($0).objectValue }.map { object in
+            CRMError(
+                .invalid, object["message"]?.stringValue ?? "", code: object["code"]?.stringValue ?? "invalid")
+        }
+        return Job(
+            id: row.int64(0), rule: row.int64(1), element: row.int64(2), pipeline: row.int64(3), stage: row.string(4),
+            status: JobStatus(rawValue: row.string(5)) ?? .pending, enteredAt: Timestamp(milliseconds: row.int64(6)),
+            dueAt: Timestamp(milliseconds: row.int64(7)), ranAt: time(8), origin: row.optionalInt64(9),
+            detail: row.text(10), error: error)
+    }
+}

@@ -1,0 +1,175 @@
+-- crmctl's database: the one schema. A new database is exactly this file;
+-- times are INTEGER milliseconds since 1970-01-01T00:00:00Z (UTC).
+
+CREATE TABLE pipelines (
+    id    INTEGER PRIMARY KEY,
+    type  TEXT NOT NULL CHECK (type IN ('lead', 'deal')),
+    name  TEXT NOT NULL
+);
+
+CREATE TABLE stages (
+    pipeline  INTEGER NOT NULL REFERENCES pipelines (id),
+    position  INTEGER NOT NULL,
+    code      TEXT NOT NULL,
+    name      TEXT NOT NULL,
+    semantic  TEXT NOT NULL CHECK (semantic IN ('process', 'success', 'failure')),
+    PRIMARY KEY (pipeline, code)
+) WITHOUT ROWID;
+
+CREATE TABLE elements (
+    id           INTEGER PRIMARY KEY,
+    type         TEXT NOT NULL CHECK (type IN ('lead', 'deal')),
+    pipeline     INTEGER NOT NULL,
+    stage        TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    responsible  TEXT,
+    email        TEXT,
+    phone        TEXT,
+    -- email lower-cased and phone reduced to digits and a leading '+': how contacts are looked up
+    email_key    TEXT,
+    phone_key    TEXT,
+    fields       TEXT NOT NULL DEFAULT '{}',
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    -- No foreign key to stages: every stage change checks the code against the pipeline first, stages
+    -- are never removed, and SQLite's check of that composite key would cost more than the rest of a move.
+    FOREIGN KEY (pipeline) REFERENCES pipelines (id)
+);
+CREATE INDEX elements_by_pipeline_stage ON elements (pipeline, stage);
+CREATE INDEX elements_by_email ON elements (email_key) WHERE email_key IS NOT NULL;
+CREATE INDEX elements_by_phone ON elements (phone_key) WHERE phone_key IS NOT NULL;
+
+CREATE TABLE triggers (
+    -- never reused: stage changes in the timeline and stored verdicts name triggers by id, and a removed
+    -- trigger's id must not come to mean another trigger
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    name             TEXT NOT NULL,
+    code             TEXT NOT NULL,
+    pipeline         INTEGER NOT NULL,
+    stage            TEXT NOT NULL,
+    as_user          TEXT,
+    allow_backwards  INTEGER NOT NULL DEFAULT 0,
+    settings         TEXT NOT NULL DEFAULT '{}',
+    conditions       TEXT NOT NULL DEFAULT '[]',
+    enabled          INTEGER NOT NULL DEFAULT 1,
+    FOREIGN KEY (pipeline, stage) REFERENCES stages (pipeline, code)
+);
+
+CREATE TABLE events (
+    id           INTEGER PRIMARY KEY,
+    key          TEXT UNIQUE,
+    type         TEXT NOT NULL,
+    element      INTEGER NOT NULL REFERENCES elements (id),
+    at           INTEGER NOT NULL,
+    by           TEXT,
+    data         TEXT NOT NULL,
+    -- the event as given in the input, canonical: a reused key is compared against it
+    fingerprint  TEXT NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('moved', 'recorded')),
+    -- the stored outcome: moves, notes and the verdict of every considered trigger
+    outcome      TEXT NOT NULL,
+    recorded_at  INTEGER NOT NULL
+);
+CREATE INDEX events_by_element ON events (element);
+
+CREATE TABLE timeline (
+    id       INTEGER PRIMARY KEY,
+    element  INTEGER NOT NULL REFERENCES elements (id),
+    at       INTEGER NOT NULL,
+    kind     TEXT NOT NULL,
+    author   TEXT NOT NULL,
+    event    INTEGER,
+    -- the kind-specific keys, as a JSON object
+    details  TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX timeline_by_element ON timeline (element, id);
+
+CREATE TABLE documents (
+    id                   INTEGER PRIMARY KEY,
+    ref                  TEXT UNIQUE,
+    element              INTEGER NOT NULL REFERENCES elements (id),
+    template             TEXT NOT NULL,
+    title                TEXT,
+    created_by           TEXT,
+    created_at           INTEGER NOT NULL,
+    sent_via             TEXT CHECK (sent_via IN ('email', 'sms')),
+    sent_at              INTEGER,
+    viewed_at            INTEGER,
+    sender_signed_at     INTEGER,
+    recipient_signed_at  INTEGER
+);
+CREATE INDEX documents_by_element ON documents (element);
+
+-- Communications (SPEC §2). What needs state of its own has a table: emails sent from an element (an
+-- open fires only for those) and chats (first client message, answer). The rest is the event itself,
+-- shown through views, so an event is written once.
+CREATE TABLE sent_emails (
+    id          INTEGER PRIMARY KEY,
+    element     INTEGER NOT NULL REFERENCES elements (id),
+    message_id  TEXT NOT NULL,
+    at          INTEGER NOT NULL,
+    opened_at   INTEGER,
+    event       INTEGER NOT NULL
+);
+CREATE INDEX sent_emails_by_message ON sent_emails (element, message_id);
+
+CREATE TABLE chats (
+    element           INTEGER NOT NULL REFERENCES elements (id),
+    chat              TEXT NOT NULL,
+    channel           TEXT,
+    first_message_at  INTEGER,
+    answered_at       INTEGER,
+    PRIMARY KEY (element, chat)
+) WITHOUT ROWID;
+
+CREATE VIEW emails AS
+SELECT e.id AS event, e.element, json_extract(e.data, '$.email') AS message_id,
+       CASE e.type WHEN 'email.sent' THEN 'sent' ELSE 'received' END AS direction,
+       json_extract(e.data, '$.subject') AS subject,
+       json_extract(e.data, CASE e.type WHEN 'email.sent' THEN '$.to' ELSE '$.from' END) AS address,
+       e.at, s.opened_at
+FROM events e LEFT JOIN sent_emails s ON s.event = e.id
+WHERE e.type IN ('email.sent', 'email.received');
+
+CREATE VIEW email_clicks AS
+SELECT id AS event, element, json_extract(data, '$.email') AS email, json_extract(data, '$.url') AS url, at
+FROM events WHERE type = 'email.link_clicked';
+
+CREATE VIEW calls AS
+SELECT id AS event, element, substr(type, 6) AS direction, json_extract(data, '$.line') AS line,
+       json_extract(data, '$.call') AS call, json_extract(data, '$.duration') AS duration, at
+FROM events WHERE type IN ('call.incoming', 'call.outgoing', 'call.missed');
+
+CREATE VIEW chat_messages AS
+SELECT id AS event, element,
+       coalesce(json_extract(data, '$.chat'), json_extract(data, '$.channel'), '') AS chat,
+       json_extract(data, '$.channel') AS channel, json_extract(data, '$.text') AS text, at
+FROM events WHERE type = 'chat.message';
+
+CREATE VIEW form_submissions AS
+SELECT id AS event, element, json_extract(data, '$.form') AS form,
+       coalesce(json_extract(data, '$.kind'), 'webform') AS kind, json_extract(data, '$.fields') AS fields, at
+FROM events WHERE type = 'form.submitted';
+
+CREATE VIEW payments AS
+SELECT id AS event, element, json_extract(data, '$.amount') AS amount, json_extract(data, '$.currency') AS currency,
+       json_extract(data, '$.invoice') AS invoice, at
+FROM events WHERE type = 'payment.received';
+
+-- The default pipelines of SPEC §2.
+INSERT INTO pipelines (id, type, name) VALUES (1, 'lead', 'Leads'), (2, 'deal', 'General');
+INSERT INTO stages (pipeline, position, code, name, semantic) VALUES
+    (1, 1, 'NEW', 'Unprocessed', 'process'),
+    (1, 2, 'IN_PROCESS', 'In progress', 'process'),
+    (1, 3, 'PROCESSED', 'Processed', 'process'),
+    (1, 4, 'CONVERTED', 'Good lead', 'success'),
+    (1, 5, 'JUNK', 'Junk lead', 'failure'),
+    (2, 1, 'NEW', 'New', 'process'),
+    (2, 2, 'PREPARATION', 'Preparing documents', 'process'),
+    (2, 3, 'PREPAYMENT_INVOICE', 'Prepayment invoice', 'process'),
+    (2, 4, 'EXECUTING', 'In progress', 'process'),
+    (2, 5, 'FINAL_INVOICE', 'Final invoice', 'process'),
+    (2, 6, 'WON', 'Won', 'success'),
+    (2, 7, 'LOSE', 'Lost', 'failure');
+
+PRAGMA user_version = 2;
