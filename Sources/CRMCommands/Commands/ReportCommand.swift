@@ -117,7 +117,8 @@ struct ReportTime: ExpressibleByArgument {
     var timestamp: Timestamp
 
     init?(argument: String) {
-        let isDate = argument.utf8.count == 10 && argument.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 45 }
+        let isDate = argument.utf8.count == 10
+            && argument.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }
         guard let timestamp = Timestamp(rfc3339: isDate ? argument + "T00:00:00Z" : argument) else { return nil }
         self.timestamp = timestamp
     }

@@ -99,7 +99,7 @@ public final class Context {
     public func printJSON(_ value: JSONValue) {
         var bytes: [UInt8] = []
         JSONWriter.write(value, into: &bytes)
-        bytes.append(10)
+        bytes.append(UInt8(ascii: "\n"))
         io.output.write(bytes: bytes)
     }
 
