@@ -86,8 +86,14 @@ public struct Condition: Sendable, Equatable, CustomStringConvertible {
 
     /// A decimal number such as `12`, `-3.5` or `1e3`; not `nan`, `inf` or hex.
     static func number(_ text: String) -> Double? {
-        guard let first = text.utf8.first, first == 45 || first == 43 || first == 46 || (first >= 48 && first <= 57),
-            text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 43 || $0 == 46 || $0 == 101 || $0 == 69 })
+        func isSignPointOrDigit(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+            default: false
+            }
+        }
+        guard let first = text.utf8.first, isSignPointOrDigit(first),
+            text.utf8.allSatisfy({ isSignPointOrDigit($0) || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") })
         else { return nil }
         return Double(text)
     }

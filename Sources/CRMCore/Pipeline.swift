@@ -24,7 +24,13 @@ public struct Stage: Sendable, Equatable {
 
     /// Stage codes are `[A-Z0-9_]+`.
     public static func isValidCode(_ code: String) -> Bool {
-        !code.isEmpty && code.utf8.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+        !code.isEmpty
+            && code.utf8.allSatisfy {
+                switch $0 {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"): true
+                default: false
+                }
+            }
     }
 }
 

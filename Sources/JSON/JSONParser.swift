@@ -264,14 +264,14 @@ private struct JSONReader {
         guard position < bytes.count else { throw unexpected("an escape character") }
         let simple: UInt8
         switch bytes[position] {
-        case UInt8(ascii: "\""): simple = 0x22
-        case UInt8(ascii: "\\"): simple = 0x5C
-        case UInt8(ascii: "/"): simple = 0x2F
+        case UInt8(ascii: "\""): simple = UInt8(ascii: "\"")
+        case UInt8(ascii: "\\"): simple = UInt8(ascii: "\\")
+        case UInt8(ascii: "/"): simple = UInt8(ascii: "/")
         case UInt8(ascii: "b"): simple = 0x08
         case UInt8(ascii: "f"): simple = 0x0C
-        case UInt8(ascii: "n"): simple = 0x0A
-        case UInt8(ascii: "r"): simple = 0x0D
-        case UInt8(ascii: "t"): simple = 0x09
+        case UInt8(ascii: "n"): simple = UInt8(ascii: "\n")
+        case UInt8(ascii: "r"): simple = UInt8(ascii: "\r")
+        case UInt8(ascii: "t"): simple = UInt8(ascii: "\t")
         case UInt8(ascii: "u"):
             position += 1
             try readUnicodeEscape(escapeStart: escapeStart)
@@ -330,7 +330,7 @@ private struct JSONReader {
     private mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
-            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): position += 1
             default: return
             }
         }

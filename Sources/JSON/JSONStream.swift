@@ -58,7 +58,7 @@ public struct JSONStream {
 
     /// Ends an NDJSON line: the next value starts a new document.
     public mutating func endLine() {
-        bytes.append(10)
+        bytes.append(UInt8(ascii: "\n"))
         atStart = true
     }
 

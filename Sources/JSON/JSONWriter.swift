@@ -68,10 +68,10 @@ public enum JSONWriter {
         switch byte {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"): buffer.append(byte)
         case 0x08: buffer.append(UInt8(ascii: "b"))
-        case 0x09: buffer.append(UInt8(ascii: "t"))
-        case 0x0A: buffer.append(UInt8(ascii: "n"))
+        case UInt8(ascii: "\t"): buffer.append(UInt8(ascii: "t"))
+        case UInt8(ascii: "\n"): buffer.append(UInt8(ascii: "n"))
         case 0x0C: buffer.append(UInt8(ascii: "f"))
-        case 0x0D: buffer.append(UInt8(ascii: "r"))
+        case UInt8(ascii: "\r"): buffer.append(UInt8(ascii: "r"))
         default:
             buffer.append(contentsOf: "u00".utf8)
             buffer.append(hexDigits[Int(byte >> 4)])

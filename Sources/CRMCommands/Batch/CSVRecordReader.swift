@@ -38,7 +38,7 @@ final class CSVRecordReader {
             }
             if lines == 1, bytes.starts(with: CSVRecordReader.byteOrderMark) { bytes = bytes.dropFirst(3) }
             if parse.isEmpty {
-                if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }  // blank lines are skipped
+                if bytes.isBlankLine { continue }
                 start = lines
             }
             parse.read(bytes)
@@ -63,7 +63,7 @@ final class CSVRecordReader {
         var isEmpty: Bool { fields.isEmpty && !startedField && size == 0 }
 
         mutating func read(_ bytes: ArraySlice<UInt8>) {
-            if size > 0 { append(10) }  // a line break inside quotes
+            if size > 0 { append(UInt8(ascii: "\n")) }  // a line break inside quotes
             size += bytes.count + 1
             if size > CSVRecordReader.maxRecordBytes {
                 oversize = true

@@ -44,9 +44,9 @@ public final class LineReader {
     public func next() throws(CRMError) -> Line? {
         var oversize = false
         while true {
-            if let newline = buffer[start...].firstIndex(of: 10) {
+            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
                 var end = newline
-                if end > start, buffer[end - 1] == 13 { end -= 1 }
+                if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
                 let line = buffer[start..<end]
                 start = newline + 1
                 if oversize || line.count > maxLineBytes { return .oversize }
@@ -71,7 +71,7 @@ public final class LineReader {
     /// Whether `next()` can answer without waiting: a whole line is buffered, the input has ended, or
     /// the descriptor has bytes to read.
     public var hasInputReady: Bool {
-        if finished || buffer[start...].contains(10) { return true }
+        if finished || buffer[start...].contains(UInt8(ascii: "\n")) { return true }
         guard case .descriptor(let descriptor) = source else { return true }
         var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         return poll(&request, 1, 0) > 0
@@ -104,5 +104,12 @@ public final class LineReader {
             if got == 0 { finished = true }
             bytesRead += got
         }
+    }
+}
+
+extension ArraySlice<UInt8> {
+    /// Only spaces, tabs and carriage returns: a blank line, which batch input skips.
+    var isBlankLine: Bool {
+        allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
     }
 }

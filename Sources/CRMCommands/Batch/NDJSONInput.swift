@@ -21,7 +21,7 @@ struct NDJSONInput: BatchInput {
             case .text(let text):
                 bytes = text
             }
-            if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }  // blank lines are skipped
+            if bytes.isBlankLine { continue }
             do {
                 return .value(try bytes.withUnsafeBufferPointer { try JSONParser.parse($0) }, line: lines)
             } catch let error as JSONParseError {

@@ -80,15 +80,16 @@ struct DocumentCommand: ParsableCommand {
             let documents = try store.documents(element: element)
             if context.json { return context.printJSON(.array(documents.map(Render.document))) }
             context.printLine(
-                Render.table(
-                    ["ID", "REF", "ELEMENT", "TEMPLATE", "SENT", "VIEWED", "SIGNED", "TITLE"],
-                    documents.map { document in
+                TextTable(
+                    header: ["ID", "REF", "ELEMENT", "TEMPLATE", "SENT", "VIEWED", "SIGNED", "TITLE"],
+                    rows: documents.map { document in
                         let signed = [document.senderSignedAt.map { _ in "sender" }, document.recipientSignedAt.map { _ in "recipient" }]
                             .compactMap { $0 }
                         return [String(document.id), document.ref ?? "-", String(document.element), document.template,
                                 document.sentVia ?? "-", document.viewedAt == nil ? "-" : "yes",
                                 signed.isEmpty ? "-" : signed.joined(separator: "+"), document.title ?? "-"]
-                    }))
+                    }
+                ).render())
         }
     }
 
@@ -101,7 +102,7 @@ struct DocumentCommand: ParsableCommand {
             let found = try context.store().document(named: document)
             if context.json { return context.printJSON(Render.document(found)) }
             let json = Render.document(found).objectValue ?? JSONObject()
-            context.printLine(json.map { "\($0.key): \($0.value.scalarText ?? "-")" }.joined(separator: "\n"))
+            context.printLines(json.map { "\($0.key): \($0.value.scalarText ?? "-")" })
         }
     }
 

@@ -210,9 +210,10 @@ struct ElementCommand: ParsableCommand {
             let elements = try store.elements(type: type?.value, pipeline: pipelineID, stage: stage, limit: limit)
             if context.json { return context.printJSON(.array(elements.map(Render.element))) }
             context.printLine(
-                Render.table(
-                    ["ID", "TYPE", "PIPELINE", "STAGE", "RESPONSIBLE", "TITLE"],
-                    elements.map { [String($0.id), $0.type.rawValue, String($0.pipeline), $0.stage, $0.responsible ?? "-", $0.title] }))
+                TextTable(
+                    header: ["ID", "TYPE", "PIPELINE", "STAGE", "RESPONSIBLE", "TITLE"],
+                    rows: elements.map { [String($0.id), $0.type.rawValue, String($0.pipeline), $0.stage, $0.responsible ?? "-", $0.title] }
+                ).render())
         }
     }
 
@@ -235,7 +236,7 @@ struct ElementCommand: ParsableCommand {
             ]
             for (name, value) in element.fields.sorted(by: { $0.key < $1.key }) { lines.append("field \(name): \(value)") }
             lines += ["created_at:   \(element.createdAt.rfc3339)", "updated_at:   \(element.updatedAt.rfc3339)"]
-            context.printLine(lines.joined(separator: "\n"))
+            context.printLines(lines)
         }
     }
 

@@ -130,16 +130,17 @@ struct EventCommand: ParsableCommand {
             let events = try store.events(element: element, type: type, limit: limit)
             if context.json { return context.printJSON(.array(events.map(\.json))) }
             context.printLine(
-                Render.table(
-                    ["ID", "AT", "TYPE", "ELEMENT", "STATUS", "KEY", "MOVES"],
-                    events.map { event in
+                TextTable(
+                    header: ["ID", "AT", "TYPE", "ELEMENT", "STATUS", "KEY", "MOVES"],
+                    rows: events.map { event in
                         let moves = (event.json.objectValue?["moves"]?.arrayValue ?? []).compactMap { move -> String? in
                             guard let object = move.objectValue else { return nil }
                             return "\(object["from"]?.stringValue ?? "?")→\(object["to"]?.stringValue ?? "?")"
                         }
                         return [String(event.id), event.at.rfc3339, event.type, String(event.element), event.status,
                                 event.key ?? "-", moves.isEmpty ? "-" : moves.joined(separator: " ")]
-                    }))
+                    }
+                ).render())
         }
     }
 
@@ -171,7 +172,7 @@ struct EventCommand: ParsableCommand {
                     )
                 }
             }
-            context.printLine(lines.joined(separator: "\n"))
+            context.printLines(lines)
         }
     }
 }

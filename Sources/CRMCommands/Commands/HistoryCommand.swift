@@ -28,7 +28,8 @@ struct History: CRMCommand {
         if context.json { context.io.output.write("]\n") }
     }
 
-    /// `2026-11-24T09:30:00Z  stage_changed  anna  NEW → IN_PROCESS (trigger 3, event 7)`
+    /// `2026-11-24T09:30:00Z  stage_changed  anna  NEW → IN_PROCESS (trigger 3, event 7)`, made safe for a
+    /// terminal (`printable`).
     static func line(_ entry: TimelineEntry) -> String {
         let details = entry.details
         let what: String
@@ -47,6 +48,6 @@ struct History: CRMCommand {
             let data = details["data"].map { JSONWriter.serialize($0) } ?? "{}"
             what = "event \(details["event"]?.scalarText ?? "?") \(data)"
         }
-        return "\(entry.at.rfc3339)  \(entry.kind)  \(entry.author)  \(what)"
+        return "\(entry.at.rfc3339)  \(entry.kind)  \(entry.author)  \(what)".printable
     }
 }

@@ -18,9 +18,10 @@ struct PipelineCommand: ParsableCommand {
             let pipelines = try context.store().pipelines(type: type?.value)
             if context.json { return context.printJSON(.array(pipelines.map(Render.pipeline))) }
             context.printLine(
-                Render.table(
-                    ["ID", "TYPE", "NAME", "STAGES"],
-                    pipelines.map { [String($0.id), $0.type.rawValue, $0.name, $0.stages.map(\.code).joined(separator: " ")] }))
+                TextTable(
+                    header: ["ID", "TYPE", "NAME", "STAGES"],
+                    rows: pipelines.map { [String($0.id), $0.type.rawValue, $0.name, $0.stages.map(\.code).joined(separator: " ")] }
+                ).render())
         }
     }
 
@@ -36,11 +37,12 @@ struct PipelineCommand: ParsableCommand {
 
         static func print(_ pipeline: Pipeline, _ context: Context) {
             if context.json { return context.printJSON(Render.pipeline(pipeline)) }
-            context.printLine("pipeline \(pipeline.id) (\(pipeline.type.rawValue)): \(pipeline.name)")
+            context.printLines(["pipeline \(pipeline.id) (\(pipeline.type.rawValue)): \(pipeline.name)"])
             context.printLine(
-                Render.table(
-                    ["#", "CODE", "NAME", "SEMANTIC"],
-                    pipeline.stages.enumerated().map { [String($0.offset + 1), $0.element.code, $0.element.name, $0.element.semantic.rawValue] }))
+                TextTable(
+                    header: ["#", "CODE", "NAME", "SEMANTIC"],
+                    rows: pipeline.stages.enumerated().map { [String($0.offset + 1), $0.element.code, $0.element.name, $0.element.semantic.rawValue] }
+                ).render())
         }
     }
 

@@ -88,24 +88,24 @@ struct Report: CRMCommand {
                 (label + String(repeating: " ", count: 17 - label.count) + value).truncated(toWidth: width)
             }.joined(separator: "\n"),
         ]
-        func section(_ title: String, _ table: FittedTable) {
+        func section(_ title: String, _ table: TextTable) {
             sections.append(table.rows.isEmpty ? "\(title): none" : "\(title)\n" + table.render(width: width))
         }
         section(
             "Moves per trigger",
-            FittedTable(
+            TextTable(
                 header: ["TRIGGER", "NAME", "CODE", "MOVES"],
                 rows: report.byTrigger.map { [String($0.trigger), $0.name ?? "(removed)", $0.code ?? "-", String($0.moves)] },
                 numeric: [0, 3], shrinking: 1))
         section(
             "Moves per stage",
-            FittedTable(
+            TextTable(
                 header: ["PIPELINE", "FROM", "TO", "MOVES"],
                 rows: report.byStage.map { [String($0.pipeline), $0.from, $0.to, String($0.moves)] },
                 numeric: [0, 3], shrinking: 2))
         section(
             "Events per type",
-            FittedTable(
+            TextTable(
                 header: ["TYPE", "EVENTS"], rows: report.events.map { [$0.type, String($0.events)] }, numeric: [1],
                 shrinking: 0))
         return sections.joined(separator: "\n\n")
@@ -117,7 +117,8 @@ struct ReportTime: ExpressibleByArgument {
     var timestamp: Timestamp
 
     init?(argument: String) {
-        let isDate = argument.utf8.count == 10 && argument.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 45 }
+        let isDate = argument.utf8.count == 10
+            && argument.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }
         guard let timestamp = Timestamp(rfc3339: isDate ? argument + "T00:00:00Z" : argument) else { return nil }
         self.timestamp = timestamp
     }

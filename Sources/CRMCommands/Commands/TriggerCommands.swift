@@ -70,9 +70,10 @@ struct TriggerCommand: ParsableCommand {
             let triggers = try store.triggers(pipeline: pipelineID, code: try on.map(triggerCode))
             if context.json { return context.printJSON(.array(triggers.map(Render.trigger))) }
             context.printLine(
-                Render.table(
-                    ["ID", "ON", "PIPELINE", "STAGE", "ENABLED", "NAME"],
-                    triggers.map { [String($0.id), $0.code.rawValue, String($0.pipeline), $0.stage, $0.enabled ? "yes" : "no", $0.name] }))
+                TextTable(
+                    header: ["ID", "ON", "PIPELINE", "STAGE", "ENABLED", "NAME"],
+                    rows: triggers.map { [String($0.id), $0.code.rawValue, String($0.pipeline), $0.stage, $0.enabled ? "yes" : "no", $0.name] }
+                ).render())
         }
     }
 
@@ -135,13 +136,14 @@ struct TriggerCommand: ParsableCommand {
                 }))
             }
             context.printLine(
-                Render.table(
-                    ["CODE", "GROUP", "FIRES WHEN", "SETTINGS", "BITRIX24"],
-                    codes.map { code in
+                TextTable(
+                    header: ["CODE", "GROUP", "FIRES WHEN", "SETTINGS", "BITRIX24"],
+                    rows: codes.map { code in
                         let settings = code.settingLabels
                         return [code.rawValue, code.entry.group, code.entry.description,
                                 settings.isEmpty ? "-" : settings.joined(separator: ", "), code.entry.bitrixCode]
-                    }))
+                    }
+                ).render())
         }
     }
 
@@ -156,7 +158,7 @@ struct TriggerCommand: ParsableCommand {
         let settings = trigger.settings.json.objectValue ?? JSONObject()
         for (name, value) in settings { lines.append("setting \(name): \(value.stringValue ?? JSONWriter.serialize(value))") }
         for condition in trigger.conditions { lines.append("if:               \(condition)") }
-        context.printLine(lines.joined(separator: "\n"))
+        context.printLines(lines)
     }
 }
 

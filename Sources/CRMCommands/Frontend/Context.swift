@@ -99,11 +99,17 @@ public final class Context {
     public func printJSON(_ value: JSONValue) {
         var bytes: [UInt8] = []
         JSONWriter.write(value, into: &bytes)
-        bytes.append(10)
+        bytes.append(UInt8(ascii: "\n"))
         io.output.write(bytes: bytes)
     }
 
     public func printLine(_ text: String) { io.output.writeLine(text) }
+
+    /// Prints lines for people that hold user data, each made safe for a terminal (`printable`): a value
+    /// cannot send escape codes to the terminal or start a line of its own.
+    func printLines(_ lines: [String]) {
+        for line in lines { io.output.writeLine(line.printable) }
+    }
 
     /// A message for people on stderr (never data).
     public func note(_ text: String) { io.errors.writeLine("crmctl: \(text)") }

@@ -3,7 +3,7 @@ import JSON
 import CRMApplication
 import CRMStorage
 
-/// The JSON shapes of SPEC §3 and the text tables for people.
+/// The JSON shapes of SPEC §3, and the summary of an event result for people.
 enum Render {
     static func pipeline(_ pipeline: Pipeline) -> JSONValue {
         [
@@ -60,7 +60,8 @@ enum Render {
         return "by hand"
     }
 
-    /// One line for people: `event 17 email.opened on 42: moved NEW → IN_PROCESS by trigger 7`.
+    /// One line for people, `event 17 email.opened on 42: moved NEW → IN_PROCESS (trigger 7)`, then a line per
+    /// note; made safe for a terminal (`printable`).
     static func eventSummary(_ result: EventResult) -> String {
         var text = result.event.map { "event \($0)" } ?? "event"
         if let type = result.type { text += " \(type)" }
@@ -71,21 +72,6 @@ enum Render {
         }
         if let error = result.error { text += " (\(error.code): \(error.message))" }
         if result.dryRun { text += " [dry run: nothing written]" }
-        for note in result.notes { text += "\n  note: \(note)" }
-        return text
-    }
-
-    /// Columns padded to their widest cell, two spaces apart; the last column is not padded.
-    static func table(_ header: [String], _ rows: [[String]]) -> String {
-        let all = [header] + rows
-        var widths = [Int](repeating: 0, count: header.count)
-        for row in all {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
-        }
-        return all.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        return ([text] + result.notes.map { "  note: \($0)" }).map(\.printable).joined(separator: "\n")
     }
 }
