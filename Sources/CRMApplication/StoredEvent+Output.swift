@@ -15,12 +15,14 @@ extension StoredEvent {
         return .object(object)
     }
 
-    /// `event explain`: the event and the stored verdict of every trigger considered, per signal.
+    /// `event explain`: the event, the stored verdict of every trigger considered per signal, and the
+    /// cascade: every stage change and the jobs it made.
     public var explanation: JSONValue {
         let outcome = StoredOutcome(json: outcomeText)
         var object = json.objectValue!
         object["notes"] = .array(outcome.notes.map(JSONValue.string))
         object["signals"] = .array(outcome.signals)
+        object["jobs"] = EventResult.jobsJSON(outcome.jobs)
         return .object(object)
     }
 }

@@ -1,4 +1,4 @@
-import CRMApplication
+@testable import CRMApplication
 import CRMCore
 import CRMStorage
 import Foundation
@@ -421,5 +421,38 @@ struct Boom: Error {}
         do { _ = try store.event(named: "nope"); Issue.record("not found") } catch let error as CRMError {
             #expect(error.kind == .notFound)
         }
+    }
+}
+
+/// SPEC §7 rule 5's second half, which only a later run (a tick) reaches: a job whose rule was disabled or
+/// removed before it ran is cancelled when it comes due.
+@Suite struct DueJobTests {
+    @Test func aJobOfADisabledOrRemovedRuleIsCancelledWhenItComesDue() throws {
+        let dir = TempDir()
+        let store = try openStore(dir.file("crm.db"))
+        var options = RuleOptions()
+        options.text = "later"
+        let rule = Rule(id: 0, name: "", pipeline: 0, stage: "NEW", action: .note, options: options, timing: RuleTiming(after: "1h"))
+        let first = try store.addRule(rule, pipelineName: "lead")
+        let second = try store.addRule(rule, pipelineName: "lead")
+        let element = try store.write { try editing(store).create(NewElement(type: .lead, title: "L")).element }
+        var jobs: [Job] = []
+        try store.forEachJob(element: element.id, rule: nil, status: .pending, limit: nil) { jobs.append($0) }
+        #expect(jobs.map(\.rule) == [first.id, second.id])
+        _ = try store.setRule(id: first.id, enabled: false)
+        _ = try store.removeRule(id: second.id)
+        let later = clock("2026-11-24T10:00:00Z")
+        try store.write {
+            let runner = RuleRunner(store: store, clock: later, cascade: Cascade())
+            for job in jobs { try runner.run(job, rule: try store.findRule(id: job.rule)) }
+        }
+        let ended = try jobs.map { try store.job(id: $0.id) }
+        #expect(ended.map(\.status) == [.cancelled, .cancelled])
+        #expect(ended.map(\.detail) == [
+            "rule \(first.id) was disabled before the job ran", "rule \(second.id) was removed before the job ran",
+        ])
+        var kinds: [String] = []
+        try store.forEachTimelineEntry(element: element.id) { kinds.append($0.kind) }
+        #expect(kinds == ["created", "rule", "rule"])
     }
 }

@@ -172,6 +172,17 @@ struct EventCommand: ParsableCommand {
                     )
                 }
             }
+            for move in object["moves"]?.arrayValue ?? [] {
+                guard let move = move.objectValue else { continue }
+                let cause = move["trigger"]?.scalarText.map { "trigger \($0)" }
+                    ?? "rule \(move["rule"]?.scalarText ?? "?"), job \(move["job"]?.scalarText ?? "?")"
+                lines.append("  moved \(move["from"]?.stringValue ?? "?") → \(move["to"]?.stringValue ?? "?") (\(cause))")
+            }
+            for job in object["jobs"]?.arrayValue ?? [] {
+                guard let job = job.objectValue else { continue }
+                lines.append(
+                    "  job \(job["job"]?.scalarText ?? "?") (rule \(job["rule"]?.scalarText ?? "?")): \(job["status"]?.stringValue ?? "?"), due \(job["due_at"]?.stringValue ?? "?")")
+            }
             context.printLines(lines)
         }
     }

@@ -39,9 +39,16 @@ struct History: CRMCommand {
             let to = details["to"]?.stringValue ?? "?"
             if let trigger = details["trigger"]?.scalarText {
                 what = "\(from) → \(to) (trigger \(trigger), event \(details["event"]?.scalarText ?? "?"))"
+            } else if let rule = details["rule"]?.scalarText {
+                what = "\(from) → \(to) (rule \(rule), job \(details["job"]?.scalarText ?? "?"))"
             } else {
                 what = "\(from) → \(to) (moved by hand)"
             }
+        case TimelineKind.rule:
+            let action = details["action"]?.stringValue.map { ", \($0)" } ?? ""
+            what = "job \(details["job"]?.scalarText ?? "?") (rule \(details["rule"]?.scalarText ?? "?")\(action)): \(details["status"]?.stringValue ?? "?") — \(details["detail"]?.stringValue ?? "")"
+        case TimelineKind.note:
+            what = "\(details["text"]?.stringValue ?? "") (rule \(details["rule"]?.scalarText ?? "?"), job \(details["job"]?.scalarText ?? "?"))"
         case TimelineKind.created:
             what = "in pipeline \(details["pipeline"]?.scalarText ?? "?"), stage \(details["stage"]?.stringValue ?? "?"): \(details["title"]?.stringValue ?? "")"
         default:

@@ -32,6 +32,48 @@ enum Render {
         ]
     }
 
+    static func rule(_ rule: Rule) -> JSONValue {
+        [
+            "id": JSONValue(rule.id), "name": .string(rule.name), "pipeline": JSONValue(rule.pipeline),
+            "stage": .string(rule.stage), "action": .string(rule.action.rawValue), "options": rule.options.json,
+            "timing": rule.timing.json, "conditions": .array(rule.conditions.map { .string($0.description) }),
+            "as": JSONValue(rule.asUser), "enabled": .bool(rule.enabled),
+        ]
+    }
+
+    /// `at once`, or the timing options as given.
+    static func timingText(_ timing: RuleTiming) -> String {
+        let parts = (timing.json.objectValue ?? JSONObject()).map { "\(String($0.key.map { $0 == "_" ? "-" : $0 })) \($0.value.stringValue ?? "")" }
+        return parts.isEmpty ? "at once" : parts.joined(separator: " ")
+    }
+
+    /// `--text T` (required), `[--subject S]`, `--field NAME=VALUE…`.
+    static func optionText(_ option: RuleOptionSpec) -> String {
+        let text = "--\(option.name.rawValue)\(option.repeatable ? "…" : "")"
+        return option.required ? text : "[\(text)]"
+    }
+
+    static func job(_ job: Job) -> JSONValue {
+        [
+            "id": JSONValue(job.id), "rule": JSONValue(job.rule), "element": JSONValue(job.element),
+            "stage": .string(job.stage), "status": .string(job.status.rawValue), "due_at": .string(job.dueAt.rfc3339),
+            "ran_at": JSONValue(job.ranAt?.rfc3339), "origin": JSONValue(job.origin), "detail": JSONValue(job.detail),
+            "error": job.error.map { ["code": .string($0.code), "message": .string($0.message)] } ?? .null,
+        ]
+    }
+
+    static func message(_ message: OutboxMessage) -> JSONValue {
+        [
+            "id": JSONValue(message.id), "kind": .string(message.kind.rawValue), "element": JSONValue(message.element),
+            "rule": JSONValue(message.rule), "job": JSONValue(message.job), "to": JSONValue(message.to),
+            "subject": JSONValue(message.subject), "text": JSONValue(message.text), "url": JSONValue(message.url),
+            "payload": (try? JSONParser.parse(message.payload)) ?? .string(message.payload),
+            "status": .string(message.status.rawValue), "attempts": JSONValue(Int64(message.attempts)),
+            "next_attempt_at": .string(message.nextAttemptAt.rfc3339), "last_error": JSONValue(message.lastError),
+            "created_at": .string(message.createdAt.rfc3339), "delivered_at": JSONValue(message.deliveredAt?.rfc3339),
+        ]
+    }
+
     static func document(_ document: Document) -> JSONValue {
         [
             "id": JSONValue(document.id), "ref": JSONValue(document.ref), "element": JSONValue(document.element),

@@ -1,0 +1,92 @@
+import ArgumentParser
+import CRMApplication
+import CRMCore
+import CRMStorage
+import JSON
+
+struct JobCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "job", abstract: "The jobs rules made: list, show, cancel.",
+        subcommands: [List.self, Show.self, Cancel.self])
+
+    struct List: CRMCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List jobs by id, as they are read.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Only this element's jobs.") var element: Int64?
+        @Option(help: "Only this rule's jobs.") var rule: Int64?
+        @Option(help: "pending, done, skipped, cancelled or failed.") var status: JobStatusArgument?
+        @Option(help: "At most N jobs (the first by id).") var limit: Int?
+
+        func validate() throws {
+            if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
+        }
+
+        func run(_ context: Context) throws {
+            let store = try context.store()
+            if let element { _ = try store.element(id: element) }  // a named element must exist (66)
+            var first = true
+            if context.json { context.io.output.write("[") }
+            try store.forEachJob(element: element, rule: rule, status: status?.value, limit: limit) { job in
+                if context.json {
+                    if !first { context.io.output.write(",") }
+                    var bytes: [UInt8] = []
+                    JSONWriter.write(Render.job(job), into: &bytes)
+                    context.io.output.write(bytes: bytes)
+                } else {
+                    if first { context.printLine(JobCommand.header) }
+                    context.printLine(JobCommand.line(job))
+                }
+                first = false
+            }
+            if context.json { context.io.output.write("]\n") }
+        }
+    }
+
+    static let header = "ID  RULE  ELEMENT  STAGE  STATUS  DUE_AT  DETAIL"
+
+    /// One job per line, read as it streams: no column widths to know in advance.
+    static func line(_ job: Job) -> String {
+        [String(job.id), String(job.rule), String(job.element), job.stage, job.status.rawValue, job.dueAt.rfc3339,
+         job.detail ?? "-"].joined(separator: "  ").printable
+    }
+
+    struct Show: CRMCommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one job.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The job's id.") var id: Int64
+
+        func run(_ context: Context) throws {
+            JobCommand.print(try context.store().job(id: id), context)
+        }
+    }
+
+    struct Cancel: CRMCommand {
+        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a pending job.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The job's id.") var id: Int64
+
+        func run(_ context: Context) throws {
+            JobCommand.print(try context.store().cancelJob(id: id, clock: context.clock()), context)
+        }
+    }
+
+    static func print(_ job: Job, _ context: Context) {
+        if context.json { return context.printJSON(Render.job(job)) }
+        var lines = [
+            "id:       \(job.id)", "rule:     \(job.rule)", "element:  \(job.element)", "stage:    \(job.stage)",
+            "status:   \(job.status.rawValue)", "due_at:   \(job.dueAt.rfc3339)", "ran_at:   \(job.ranAt?.rfc3339 ?? "-")",
+            "origin:   \(job.origin.map(String.init) ?? "-")", "detail:   \(job.detail ?? "-")",
+        ]
+        if let error = job.error { lines.append("error:    \(error.code): \(error.message)") }
+        context.printLines(lines)
+    }
+}
+
+struct JobStatusArgument: ExpressibleByArgument {
+    let value: JobStatus
+    init?(argument: String) {
+        guard let status = JobStatus(rawValue: argument) else { return nil }
+        value = status
+    }
+    static var allValueStrings: [String] { JobStatus.allCases.map(\.rawValue) }
+}
