@@ -5,6 +5,7 @@ ingest     crmctl event ingest of 100,000 keyed events (a mix of SPEC §6 types 
            24 triggers on the lead pipeline) against the sqlite3 shell executing the bare writes those
            events need: the same event rows, timeline entries and element updates that crmctl wrote,
            as SQL text in one transaction.
+rules      the same ingest with 5 rules due at once (a note, a set, an sms among them) against without.
 memory     peak resident memory of ingesting 100,000 and 300,000 events.
 start-up   one `crmctl event inject` against one `sqlite3 DB "<the same three writes>"`.
 history    `crmctl history ID` on a database with 1,000,000 timeline entries against `crmctl element show ID`.
@@ -107,6 +108,10 @@ def main():
         for code, stage, extra in benchdata.TRIGGERS:
             assert crmctl(base, "trigger", "add", "--on", code, "--pipeline", "lead", "--stage", stage, *extra)[1] == 0
         base_max_timeline = sqlite3.connect(base).execute("SELECT max(id) FROM timeline").fetchone()[0]
+        with_rules = path("rules.db")
+        shutil.copy(base, with_rules)
+        for stage, extra in benchdata.RULES:
+            assert crmctl(with_rules, "rule", "add", "--pipeline", "lead", "--stage", stage, *extra)[1] == 0
 
         reference = path("reference.db")
         shutil.copy(base, reference)
@@ -115,7 +120,7 @@ def main():
         bare_writes(reference, path("bare.sql"), base_max_timeline)
 
         print(f"ingest: {REPS} interleaved repetitions ...", flush=True)
-        ingest_crmctl, ingest_shell, rss100, rss300 = [], [], [], []
+        ingest_crmctl, ingest_shell, ingest_rules, rss100, rss300 = [], [], [], [], []
         for rep in range(REPS):
             db = path(f"ingest-{rep}.db")
             shutil.copy(base, db)
@@ -129,7 +134,13 @@ def main():
                 seconds, code = run([SQLITE3, shell_db], stdin=sql)
             assert code == 0
             ingest_shell.append(seconds)
-            for name in (db, shell_db):
+            rules_db = path(f"rules-{rep}.db")
+            shutil.copy(with_rules, rules_db)
+            with open(path("events100k.ndjson")) as events:
+                seconds, code = crmctl(rules_db, "event", "ingest", stdin=events)
+            assert code == 0
+            ingest_rules.append(seconds)
+            for name in (db, shell_db, rules_db):
                 for suffix in ("", "-wal", "-shm"):
                     if os.path.exists(name + suffix):
                         os.remove(name + suffix)
@@ -180,6 +191,7 @@ def main():
             show.append(crmctl(big, "element", "show", "5000")[0])
 
         ingest_ratio = median(ingest_crmctl) / median(ingest_shell)
+        rules_ratio = median(ingest_crmctl) / median(ingest_rules)
         memory_ratio = median(rss300) / median(rss100)
         startup_ratio = median(startup_crmctl) / median(startup_shell)
         history_ratio = median(history) / median(show)
@@ -187,6 +199,8 @@ def main():
             ("ingest 100,000 events: crmctl", f"{median(ingest_crmctl):.2f} s", f"{100_000 / median(ingest_crmctl):,.0f} events/s", "", ""),
             ("ingest: sqlite3 shell, bare writes", f"{median(ingest_shell):.2f} s", "", "", ""),
             ("ingest ratio crmctl/sqlite3", f"{ingest_ratio:.2f}", "", "<= 1.0", ingest_ratio <= 1.0),
+            ("ingest with 5 rules at once", f"{median(ingest_rules):.2f} s", f"{100_000 / median(ingest_rules):,.0f} events/s", "", ""),
+            ("events/s with rules / without", f"{rules_ratio:.2f}", "", ">= 0.6", rules_ratio >= 0.6),
             ("peak memory, 100,000 events", f"{median(rss100) / 1024:.1f} MiB", "", "", ""),
             ("peak memory, 300,000 events", f"{median(rss300) / 1024:.1f} MiB", "", "", ""),
             ("memory ratio 300k/100k", f"{memory_ratio:.2f}", "", "<= 1.25", memory_ratio <= 1.25),

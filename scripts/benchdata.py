@@ -28,6 +28,16 @@ TRIGGERS = [
     ("call.incoming", "PROCESSED", ["--if", "city = Berlin"]),
 ]
 
+# Five rules due at once on the lead pipeline's stages, for the ingest case with rules: a note, a set
+# and an sms among them (the sms needs the lead's phone, which every bench lead has).
+RULES = [
+    ("IN_PROCESS", ["--do", "note", "--text", "in progress: {title}"]),
+    ("IN_PROCESS", ["--do", "set", "--field", "contacted=yes"]),
+    ("PROCESSED", ["--do", "sms", "--text", "Hallo {title}, wir melden uns morgen."]),
+    ("PROCESSED", ["--do", "note", "--text", "processed by {responsible}"]),
+    ("CONVERTED", ["--do", "set", "--field", "won=yes"]),
+]
+
 CITIES = ["Berlin", "Hamburg", "München", "Köln"]
 
 

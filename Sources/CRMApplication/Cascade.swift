@@ -47,6 +47,8 @@ public final class Cascade {
     var jobsRun = 0
     /// Jobs that are running now: leaving their stage does not cancel them.
     var running: Set<Int64> = []
+    /// Jobs due at once that have not ended yet: they are written once, when they end.
+    var unwritten: [Int64: Job] = [:]
     public private(set) var jobs: [JobSummary] = []
     public private(set) var moves: [StageChange] = []
     private var jobIndex: [Int64: Int] = [:]
@@ -65,6 +67,9 @@ public final class Cascade {
         jobIndex[job.id] = jobs.count
         jobs.append(JobSummary(job: job.id, rule: job.rule, status: job.status, dueAt: job.dueAt))
     }
+
+    /// The status of a job this cascade made, as it is now.
+    func status(of job: Int64) -> JobStatus? { jobIndex[job].map { jobs[$0].status } }
 
     func ended(_ job: Job) {
         if let index = jobIndex[job.id] { jobs[index].status = job.status }

@@ -12,34 +12,40 @@ struct RuleRunner<Store: CRMStore> {
     let cascade: Cascade
 
     /// Makes the jobs of `element`'s entry into its current stage and runs those due at once; returns
-    /// whether any ran (and so may have changed the element).
+    /// whether one ran that may have changed the element. A pending job is written when it is made; one due
+    /// at once is written when it ends, once.
     func makeJobs(for element: Element, enteredAt: Timestamp) throws -> Bool {
         let rules = try store.enabledRules(pipeline: element.pipeline, stage: element.stage)
         guard !rules.isEmpty else { return false }
         let now = clock.now()
         var made: [(job: Job, rule: Rule)] = []
         for rule in rules {
-            var job = Job(
-                id: 0, rule: rule.id, element: element.id, pipeline: element.pipeline, stage: element.stage,
-                status: .pending, enteredAt: enteredAt, dueAt: try DueTime.of(rule.timing, entry: enteredAt, element: element),
-                origin: cascade.origin)
-            job.id = try store.insertJob(job)
+            let due = try DueTime.of(rule.timing, entry: enteredAt, element: element)
+            let job = Job(
+                id: try store.reserveJobID(), rule: rule.id, element: element.id, pipeline: element.pipeline,
+                stage: element.stage, status: .pending, enteredAt: enteredAt, dueAt: due, origin: cascade.origin)
+            if due <= enteredAt || due <= now {
+                cascade.unwritten[job.id] = job
+            } else {
+                try store.insertJob(job)
+            }
             cascade.made(job)
             made.append((job, rule))
         }
-        let atOnce = made.filter { $0.job.dueAt <= enteredAt || $0.job.dueAt <= now }
+        let atOnce = made.filter { cascade.unwritten[$0.job.id] != nil }
             .sorted { ($0.job.dueAt, $0.rule.id) < ($1.job.dueAt, $1.rule.id) }
-        for (job, rule) in atOnce {
-            // An earlier job may have moved the element on, which cancelled this one.
-            guard let current = try store.findJob(id: job.id), current.status == .pending else { continue }
-            try run(current, rule: rule)
+        for (job, rule) in atOnce where cascade.status(of: job.id) == .pending {
+            // (An earlier job may have moved the element on, which cancelled this one.)
+            try run(job, rule: rule)
         }
-        return !atOnce.isEmpty
+        return atOnce.contains { [.move, .assign, .set].contains($0.rule.action) }
     }
 
     /// Rule 5: the element's pending jobs of the stage it left are cancelled (not one that is running).
     func cancelPendingJobs(of element: Element, leaving stage: String, at: Timestamp) throws {
-        for job in try store.pendingJobs(element: element.id, stage: stage) where !cascade.running.contains(job.id) {
+        let notRun = cascade.unwritten.values.filter { $0.element == element.id && $0.stage == stage }
+        for job in (try store.pendingJobs(element: element.id, stage: stage) + notRun).sorted(by: { $0.id < $1.id })
+        where !cascade.running.contains(job.id) {
             let rule = try store.findRule(id: job.rule)
             try end(job, rule: rule, element: element, at: at, status: .cancelled, detail: "left \(stage) for \(element.stage)")
         }
@@ -65,14 +71,15 @@ struct RuleRunner<Store: CRMStore> {
         }
         cascade.running.insert(job.id)
         defer { cascade.running.remove(job.id) }
+        let authoredBy = element
         let outcome: (detail: String, error: CRMError?)
         do {
             outcome = (try act(rule, job: job, element: &element, at: at), nil)
         } catch let error as CRMError where error.kind == .invalid || error.kind == .notFound {
             outcome = (error.message, error.kind == .notFound ? CRMError.invalid(error.message, code: error.code) : error)
         }
-        element = try store.element(id: job.element)
-        try end(job, rule: rule, element: element, at: at, status: outcome.error == nil ? .done : .failed,
+        // Its entry is authored as the job began: an `assign` does not author its own end.
+        try end(job, rule: rule, element: authoredBy, at: at, status: outcome.error == nil ? .done : .failed,
                 detail: outcome.detail, error: outcome.error)
     }
 
@@ -86,7 +93,11 @@ struct RuleRunner<Store: CRMStore> {
         ended.ranAt = clock.now()
         ended.detail = detail
         ended.error = error
-        try store.updateJob(ended)
+        if cascade.unwritten.removeValue(forKey: job.id) != nil {
+            try store.insertJob(ended)
+        } else {
+            try store.updateJob(ended)
+        }
         cascade.ended(ended)
         var details: JSONObject = [
             "rule": JSONValue(job.rule), "job": JSONValue(job.id), "action": JSONValue(rule?.action.rawValue),
@@ -174,24 +185,21 @@ struct RuleRunner<Store: CRMStore> {
         let text = filled(options.text)
         let subject = kind == .email ? filled(options.subject) : nil
         let now = clock.now()
-        let message = OutboxMessage(
-            id: 0, kind: kind, element: element.id, rule: rule.id, job: job.id, to: recipient, subject: subject,
-            text: text, url: options.url, payload: "", status: .pending, attempts: 0, nextAttemptAt: now,
-            lastError: nil, createdAt: now, deliveredAt: nil)
-        let id = try store.insertMessage(message) { id in
-            let payload: JSONValue
-            if kind == .webhook {
-                payload = [
-                    "message": JSONValue(id), "rule": JSONValue(rule.id), "job": JSONValue(job.id), "element": element.json,
-                ]
-            } else {
-                payload = [
-                    "message": JSONValue(id), "kind": .string(kind.rawValue), "to": JSONValue(recipient),
-                    "subject": JSONValue(subject), "text": JSONValue(text), "element": element.json,
-                ]
-            }
-            return JSONWriter.serialize(payload)
+        let id = try store.reserveMessageID()
+        let payload: JSONValue
+        if kind == .webhook {
+            payload = ["message": JSONValue(id), "rule": JSONValue(rule.id), "job": JSONValue(job.id), "element": element.json]
+        } else {
+            payload = [
+                "message": JSONValue(id), "kind": .string(kind.rawValue), "to": JSONValue(recipient),
+                "subject": JSONValue(subject), "text": JSONValue(text), "element": element.json,
+            ]
         }
+        try store.insertMessage(
+            OutboxMessage(
+                id: id, kind: kind, element: element.id, rule: rule.id, job: job.id, to: recipient, subject: subject,
+                text: text, url: options.url, payload: JSONWriter.serialize(payload), status: .pending, attempts: 0,
+                nextAttemptAt: now, lastError: nil, createdAt: now, deliveredAt: nil))
         guard kind == .email else { return "\(kind.rawValue) message \(id) to \(recipient ?? options.url ?? "")" }
         var data: JSONObject = ["email": .string("outbox-\(id)"), "to": JSONValue(recipient)]
         if let subject { data["subject"] = .string(subject) }

@@ -126,8 +126,10 @@ public protocol RuleStore: AnyObject {
 
 /// Jobs: one run of a rule for one element.
 public protocol JobStore: AnyObject {
-    /// Writes a new job (its `id` is ignored) and returns its id.
-    func insertJob(_ job: Job) throws -> Int64
+    /// An id for a new job, never given before.
+    func reserveJobID() throws -> Int64
+    /// Writes a new job with its reserved id.
+    func insertJob(_ job: Job) throws
     func findJob(id: Int64) throws -> Job?
     /// Writes a job's status, due time, run time, detail and error.
     func updateJob(_ job: Job) throws
@@ -141,8 +143,10 @@ public protocol JobStore: AnyObject {
 
 /// Messages for the outside world (SPEC §9).
 public protocol OutboxStore: AnyObject {
-    /// Writes a new message (its `id` is ignored) whose payload `payload` makes from its id; returns the id.
-    func insertMessage(_ message: OutboxMessage, payload: (Int64) -> String) throws -> Int64
+    /// An id for a new message, never given before (its payload names it).
+    func reserveMessageID() throws -> Int64
+    /// Writes a new message with its reserved id.
+    func insertMessage(_ message: OutboxMessage) throws
     func findMessage(id: Int64) throws -> OutboxMessage?
     /// Messages in id order, streamed; nil filters are open.
     func forEachMessage(

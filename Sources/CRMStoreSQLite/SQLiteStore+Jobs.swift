@@ -6,18 +6,30 @@ import SQLiteDB
 extension SQLiteStore {
     static let jobColumns = "id, rule, element, pipeline, stage, status, entered_at, due_at, ran_at, origin, detail, error"
 
-    public func insertJob(_ job: Job) throws -> Int64 {
+    /// Job ids grow past the largest ever given (AUTOINCREMENT's sequence): the write lock keeps other
+    /// writers out, and the ids reserved in this transaction are counted here.
+    public func reserveJobID() throws -> Int64 {
+        let next = try pendingJobID
+            ?? (db.scalarInt64(
+                """
+                SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'jobs'), 0),
+                           coalesce((SELECT max(id) FROM jobs), 0)) + 1
+                """) ?? 1)
+        pendingJobID = next + 1
+        return next
+    }
+
+    public func insertJob(_ job: Job) throws {
         try db.cached(
             """
-            INSERT INTO jobs (rule, element, pipeline, stage, status, entered_at, due_at, ran_at, origin, detail, error)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO jobs (id, rule, element, pipeline, stage, status, entered_at, due_at, ran_at, origin, detail, error)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).run([
-            .integer(job.rule), .integer(job.element), .integer(job.pipeline), .text(job.stage), .text(job.status.rawValue),
+            .integer(job.id), .integer(job.rule), .integer(job.element), .integer(job.pipeline), .text(job.stage), .text(job.status.rawValue),
             .integer(job.enteredAt.milliseconds), .integer(job.dueAt.milliseconds), SQLiteValue(job.ranAt?.milliseconds),
             SQLiteValue(job.origin), SQLiteValue(job.detail), SQLiteValue(SQLiteStore.errorText(job.error)),
         ])
-        return db.lastInsertedRowID
     }
 
     public func findJob(id: Int64) throws -> Job? {

@@ -8,23 +8,32 @@ extension SQLiteStore {
         last_error, created_at, delivered_at
         """
 
-    public func insertMessage(_ message: OutboxMessage, payload: (Int64) -> String) throws -> Int64 {
+    /// As for jobs: past the largest id ever given, counted in this transaction.
+    public func reserveMessageID() throws -> Int64 {
+        let next = try pendingMessageID
+            ?? (db.scalarInt64(
+                """
+                SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0),
+                           coalesce((SELECT max(id) FROM outbox), 0)) + 1
+                """) ?? 1)
+        pendingMessageID = next + 1
+        return next
+    }
+
+    public func insertMessage(_ message: OutboxMessage) throws {
         try db.cached(
             """
-            INSERT INTO outbox (kind, element, rule, job, recipient, subject, text, url, payload, status, attempts,
+            INSERT INTO outbox (id, kind, element, rule, job, recipient, subject, text, url, payload, status, attempts,
                                 next_attempt_at, last_error, created_at, delivered_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).run([
-            .text(message.kind.rawValue), .integer(message.element), .integer(message.rule), .integer(message.job),
+            .integer(message.id), .text(message.kind.rawValue), .integer(message.element), .integer(message.rule), .integer(message.job),
             SQLiteValue(message.to), SQLiteValue(message.subject), SQLiteValue(message.text), SQLiteValue(message.url),
-            .text(message.status.rawValue), .integer(Int64(message.attempts)), .integer(message.nextAttemptAt.milliseconds),
+            .text(message.payload), .text(message.status.rawValue), .integer(Int64(message.attempts)), .integer(message.nextAttemptAt.milliseconds),
             SQLiteValue(message.lastError), .integer(message.createdAt.milliseconds),
             SQLiteValue(message.deliveredAt?.milliseconds),
         ])
-        let id = db.lastInsertedRowID
-        try db.cached("UPDATE outbox SET payload = ? WHERE id = ?").run([.text(payload(id)), .integer(id)])
-        return id
     }
 
     public func findMessage(id: Int64) throws -> OutboxMessage? {

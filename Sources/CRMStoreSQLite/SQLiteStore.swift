@@ -18,6 +18,9 @@ public final class SQLiteStore: CRMStore {
     var triggerCache: [Int64: [TriggerCode: [Trigger]]] = [:]
     /// The id the next reserved event gets, known while this connection holds the write lock.
     private var pendingEventID: Int64?
+    /// The same for jobs and outbox messages.
+    var pendingJobID: Int64?
+    var pendingMessageID: Int64?
     var ruleCache: [String: [Rule]] = [:]
 
     public init(path: String, busyTimeoutMilliseconds: Int32) throws(CRMError) {
@@ -94,6 +97,8 @@ public final class SQLiteStore: CRMStore {
     public func transaction<T>(_ body: () throws -> TransactionEnd<T>) throws -> T {
         forgetCachedModel()
         pendingEventID = nil
+        pendingJobID = nil
+        pendingMessageID = nil
         ruleCache.removeAll(keepingCapacity: true)
         do {
             try db.execute("BEGIN IMMEDIATE")
