@@ -8,8 +8,13 @@ trap 'rm -rf "$dir"' EXIT
 export CRMCTL_DB="$dir/demo.db"
 at() { export CRMCTL_NOW="$1"; }
 say() { printf '\n# %s\n' "$*"; }
-# The command goes to stderr so that `id=$(run lead create ...)` captures the id alone.
-run() { printf '$ crmctl %s\n' "$*" >&2; "$crmctl" "$@"; }
+# A word as a shell would need it typed: as is when it is plain, else in single quotes.
+quote() { case $1 in *[!A-Za-z0-9_./:=@+,-]*|'') printf "'%s'" "${1//\'/\'\\\'\'}" ;; *) printf '%s' "$1" ;; esac; }
+# The command goes to stderr, pasteable, so that `id=$(run lead create ...)` captures the id alone.
+run() {
+    { printf '$ crmctl'; for word in "$@"; do printf ' '; quote "$word"; done; printf '\n'; } >&2
+    "$crmctl" "$@"
+}
 
 at 2026-11-24T08:00:00Z
 say "A database with the default pipelines"
@@ -24,7 +29,7 @@ run trigger add --on chat.answer_late --seconds 600 --pipeline lead --stage JUNK
 run trigger add --on form.callback --pipeline lead --stage IN_PROCESS --name "callback form after hours"
 run trigger add --on chat.text --text "Bestellung morgen liefern" --pipeline lead --stage PROCESSED --name "order for tomorrow"
 
-say "Two leads"
+say "Three leads"
 lead=$(run lead create --title "Clara Weiss, 40 chairs" --email clara@example.com --phone "+49 30 555 0101" --responsible anna)
 echo "$lead"
 lead2=$(run lead create --title "Jonas Brandt" --email jonas@example.com --responsible ben)
@@ -57,27 +62,43 @@ say "Run the same batch again: every stored line is a duplicate, nothing is appl
 say "Why did the answer move Jonas's lead to Junk?"
 run event explain chat-3
 
-say "The deal pipeline: the paperwork triggers follow the contract"
-run trigger add --on document.created --template contract --pipeline deal --stage PREPARATION --name "contract drafted"
-run trigger add --on document.viewed --template contract --pipeline deal --stage PREPAYMENT_INVOICE --name "client read it"
+say "The deal pipeline: a callback form after hours, automation rules, and the paperwork triggers"
+run trigger add --on form.callback --pipeline deal --stage PREPARATION --name "callback form after hours"
+run trigger add --on document.created --template contract --pipeline deal --stage PREPAYMENT_INVOICE --name "contract drafted"
 run trigger add --on document.signed.sender --template contract --pipeline deal --stage EXECUTING --name "we signed"
 run trigger add --on document.signed.all --template contract --pipeline deal --stage FINAL_INVOICE --name "signed by both"
-deal=$(run deal create --title "Office fit-out, Weiss GmbH" --responsible anna --email clara@example.com)
+say "Rules act on every deal that enters their stage: a text for the client, the contract drafted"
+run rule add --pipeline deal --stage PREPARATION --do sms --name "we will call you tomorrow" \
+    --text "Guten Abend, {title}: wir rufen Sie morgen ab 9 Uhr an."
+run rule add --pipeline deal --stage PREPARATION --do document --template contract --title "Vertrag {title}" \
+    --name "draft the contract" --as anna
+run rule add --pipeline deal --stage FINAL_INVOICE --do notify --text "{title}: signed by both, send the final invoice"
+run rule list
+deal=$(run deal create --title "Office fit-out, Weiss GmbH" --responsible anna --email clara@example.com --phone "+49 30 555 0101")
 echo "$deal"
-at 2026-11-25T09:00:00Z
-run document create --element "$deal" --template contract --title "Fit-out contract" --ref C-2026-17 --by anna
-at 2026-11-25T09:05:00Z
-run document send C-2026-17 --via email --by anna
-at 2026-11-25T11:40:00Z
-run document view C-2026-17
-at 2026-11-26T08:00:00Z
-run document sign C-2026-17 --party sender --by anna
-at 2026-11-26T15:20:00Z
-run document sign C-2026-17 --party recipient
+
+say "At 22:40 the client asks for a callback: the trigger moves the deal, the rules send the text and draft the contract, whose trigger moves it on"
+at 2026-11-25T22:40:00Z
+run event inject --type form.submitted --element "$deal" --data '{"form":"callback","kind":"callback"}' --key web-0042
+run outbox list
+run job list --element "$deal"
+contract=$("$crmctl" document list --element "$deal" | tail -n 1 | cut -d ' ' -f 1)
+
+say "The paperwork: sent, read, signed by both"
+at 2026-11-26T09:05:00Z
+run document send "$contract" --via email --by anna
+at 2026-11-26T11:40:00Z
+run document view "$contract"
+at 2026-11-27T08:00:00Z
+run document sign "$contract" --party sender --by anna
+at 2026-11-27T15:20:00Z
+run document sign "$contract" --party recipient
 
 say "Why did the client's signature move the deal to Final invoice?"
 signature=$("$crmctl" event list --element "$deal" | tail -n 1 | cut -d ' ' -f 1)
 run event explain "$signature"
+say "The outbox: what the rules want sent (crmctl deliver hands it to a gateway, see the README)"
+run outbox list
 
 say "The histories: who moved each element, when, and why"
 run history "$lead"

@@ -114,6 +114,7 @@ enum Render {
         }
         if let error = result.error { text += " (\(error.code): \(error.message))" }
         if result.dryRun { text += " [dry run: nothing written]" }
-        return ([text] + result.notes.map { "  note: \($0)" }).map(\.printable).joined(separator: "\n")
+        let jobs = result.jobs.map { "  job \($0.job) (rule \($0.rule)): \($0.status.rawValue), due \($0.dueAt.rfc3339)" }
+        return ([text] + result.notes.map { "  note: \($0)" } + jobs).map(\.printable).joined(separator: "\n")
     }
 }
