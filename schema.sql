@@ -217,6 +217,9 @@ CREATE TABLE outbox (
     -- how many leases the message has had: a lease's token is ID:leases
     leases           INTEGER NOT NULL DEFAULT 0,
     lease_until      INTEGER,
+    -- whether the current lease took the message over after an earlier one ran out: then only its token
+    -- acknowledges it, not a bare id
+    taken_over       INTEGER NOT NULL DEFAULT 0,
     next_attempt_at  INTEGER NOT NULL,
     last_error       TEXT,
     created_at       INTEGER NOT NULL,
@@ -224,6 +227,27 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_by_due ON outbox (status, next_attempt_at);
 CREATE INDEX outbox_by_element ON outbox (element);
+
+-- Time (SPEC §8): the moments a tick makes a time-trigger event, one per element (and chat), code and
+-- threshold: `since` is the activity (or first client message) the quiet time counts from. A tick takes
+-- the rows due by `due_at`, so it never scans every element; new activity moves a row to its new period.
+CREATE TABLE time_watches (
+    element  INTEGER NOT NULL REFERENCES elements (id),
+    code     TEXT NOT NULL CHECK (code IN ('stage.idle', 'chat.unanswered')),
+    -- the chat for chat.unanswered, '' for stage.idle
+    chat     TEXT NOT NULL DEFAULT '',
+    seconds  INTEGER NOT NULL,
+    since    INTEGER NOT NULL,
+    due_at   INTEGER NOT NULL,
+    PRIMARY KEY (element, code, chat, seconds)
+) WITHOUT ROWID;
+CREATE INDEX time_watches_by_due ON time_watches (due_at);
+
+-- What the automation remembers between runs: 'last_tick_at' (the time of the last tick that ran).
+CREATE TABLE automation_state (
+    name   TEXT PRIMARY KEY,
+    value  INTEGER
+) WITHOUT ROWID;
 
 -- The default pipelines of SPEC §2.
 INSERT INTO pipelines (id, type, name) VALUES (1, 'lead', 'Leads'), (2, 'deal', 'General');

@@ -17,8 +17,8 @@ extension SQLiteStore {
                 try db.execute(
                     "INSERT INTO triggers SELECT * FROM triggers_v1; DROP TABLE triggers_v1; PRAGMA user_version = 2")
             case 2:
-                // Version 3: automation rules, their jobs and the outbox (SPEC §7–§9): new tables only.
-                for table in ["rules", "jobs", "outbox"] {
+                // Version 3: automation rules, their jobs, the outbox and time (SPEC §7–§9): new tables only.
+                for table in ["rules", "jobs", "outbox", "time_watches", "automation_state"] {
                     for statement in try schemaStatements(of: table) { try db.execute(statement) }
                 }
                 try db.execute("PRAGMA user_version = 3")
