@@ -8,12 +8,18 @@ BIN_RELEASE = .build/release/crmctl
 
 all: build
 
-# The SQLite headers and pkg-config, from Debian's packages, when missing.
+# The SQLite headers and pkg-config, and the time zone database (rules' --tz), from Debian's packages,
+# when missing.
 deps:
 	@if ! pkg-config --exists sqlite3 2>/dev/null; then \
 		echo "installing libsqlite3-dev and pkg-config"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsqlite3-dev pkg-config; \
+	fi
+	@if [ ! -e /usr/share/zoneinfo/Europe/Berlin ]; then \
+		echo "installing tzdata"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tzdata; \
 	fi
 
 build: deps

@@ -230,7 +230,8 @@ CREATE INDEX outbox_by_element ON outbox (element);
 
 -- Time (SPEC §8): the moments a tick makes a time-trigger event, one per element (and chat), code and
 -- threshold: `since` is the activity (or first client message) the quiet time counts from. A tick takes
--- the rows due by `due_at`, so it never scans every element; new activity moves a row to its new period.
+-- the rows due by `due_at`, so it never scans every element; a fired row stays (fired = 1) so that the
+-- same period never fires twice, and new activity moves it to its new period.
 CREATE TABLE time_watches (
     element  INTEGER NOT NULL REFERENCES elements (id),
     code     TEXT NOT NULL CHECK (code IN ('stage.idle', 'chat.unanswered')),
@@ -239,9 +240,10 @@ CREATE TABLE time_watches (
     seconds  INTEGER NOT NULL,
     since    INTEGER NOT NULL,
     due_at   INTEGER NOT NULL,
+    fired    INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (element, code, chat, seconds)
 ) WITHOUT ROWID;
-CREATE INDEX time_watches_by_due ON time_watches (due_at);
+CREATE INDEX time_watches_by_due ON time_watches (due_at) WHERE fired = 0;
 
 -- What the automation remembers between runs: 'last_tick_at' (the time of the last tick that ran).
 CREATE TABLE automation_state (

@@ -94,10 +94,18 @@ public struct EventIntake<Store: CRMStore> {
         try store.appendTimeline(
             element: element.id, at: at, kind: input.type.rawValue, author: input.by ?? "system", event: eventID,
             detailsText: "{\"event\":\(eventID),\"data\":\(input.dataText)}")
+        if !input.type.isMadeByTick {
+            let watching = TimeWatching(store: store)
+            try watching.activity(element, at: at)
+            try watching.recorded(records.changes, element: element, at: at)
+        }
         if records.changedElement {
             element = records.element
             element.updatedAt = now
             try store.saveElement(element)
+            if let changed = records.signals.first(where: { $0.code == .fieldChanged })?.changedFields {
+                try RuleRunner(store: store, clock: clock, cascade: cascade).fieldsChanged(changed, of: element, at: at)
+            }
         }
 
         let pipeline = try store.pipeline(id: element.pipeline)

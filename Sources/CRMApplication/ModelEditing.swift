@@ -67,8 +67,16 @@ extension CRMStore {
             trigger.pipeline = pipeline.id
             if trigger.name.isEmpty { trigger.name = "\(trigger.code.rawValue) → \(trigger.stage)" }
             trigger.id = try insertTrigger(trigger)
+            try watchTime(trigger)
             return trigger
         }
+    }
+
+    /// An enabled time trigger watches every element (or chat) of its pipeline from now on, from its last
+    /// activity: one quiet for longer already is due at the next tick.
+    private func watchTime(_ trigger: Trigger) throws {
+        guard trigger.enabled, trigger.code.isTimeTrigger, let seconds = trigger.settings.seconds else { return }
+        try watchPipeline(trigger.pipeline, code: trigger.code, seconds: seconds)
     }
 
     public func removeTrigger(id: Int64) throws -> Trigger {
@@ -83,7 +91,9 @@ extension CRMStore {
         try write {
             _ = try self.trigger(id: id)
             try setTrigger(id: id, enabled: enabled)
-            return try self.trigger(id: id)
+            let trigger = try self.trigger(id: id)
+            try watchTime(trigger)
+            return trigger
         }
     }
 }

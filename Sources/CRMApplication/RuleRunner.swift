@@ -20,11 +20,19 @@ struct RuleRunner<Store: CRMStore> {
         let now = clock.now()
         var made: [(job: Job, rule: Rule)] = []
         for rule in rules {
-            let due = try DueTime.of(rule.timing, entry: enteredAt, element: element)
+            let due = try dueTime(of: rule, enteredAt: enteredAt, element: element)
             let job = Job(
                 id: try store.reserveJobID(), rule: rule.id, element: element.id, pipeline: element.pipeline,
-                stage: element.stage, status: .pending, enteredAt: enteredAt, dueAt: due, origin: cascade.origin)
-            if due <= enteredAt || due <= now {
+                stage: element.stage, status: .pending, enteredAt: enteredAt, dueAt: due.time ?? enteredAt,
+                origin: cascade.origin)
+            if let reason = due.noDate {
+                // A field that is missing or not a date when the job is made skips it at once.
+                cascade.unwritten[job.id] = job
+                cascade.made(job)
+                try end(job, rule: rule, element: element, at: enteredAt, status: .skipped, detail: reason)
+                continue
+            }
+            if job.dueAt <= enteredAt || job.dueAt <= now {
                 cascade.unwritten[job.id] = job
             } else {
                 try store.insertJob(job)
@@ -39,6 +47,41 @@ struct RuleRunner<Store: CRMStore> {
             try run(job, rule: rule)
         }
         return atOnce.contains { [.move, .assign, .set].contains($0.rule.action) }
+    }
+
+    /// When a rule's job for an element entering at `enteredAt` is due (SPEC §8).
+    func dueTime(of rule: Rule, enteredAt: Timestamp, element: Element) throws -> (time: Timestamp?, noDate: String?) {
+        guard !rule.timing.isAtOnce else { return (enteredAt, nil) }
+        let spec: TimingSpec
+        do {
+            spec = try TimingSpec(rule.timing)
+        } catch {
+            throw CRMError.invalid("rule \(rule.id) has a timing this crmctl cannot read: \(error.message)")
+        }
+        switch DueTime.of(spec, entry: enteredAt, element: element, zone: try ZoneDatabase.rules(spec.zoneName)) {
+        case .due(let time): return (time, nil)
+        case .noDate(let reason): return (nil, reason)
+        }
+    }
+
+    /// A date field changed while its jobs wait: their due times are computed again (beyond Bitrix24, which
+    /// keeps the old one); one whose field is no longer a date is skipped. A new time already past waits
+    /// for the next tick.
+    func fieldsChanged(_ names: [String], of element: Element, at: Timestamp) throws {
+        for job in try store.pendingJobs(element: element.id, stage: element.stage) {
+            guard let rule = try store.findRule(id: job.rule),
+                let field = rule.timing.beforeField ?? rule.timing.afterField,
+                names.contains(where: { field.hasPrefix($0 + ":") })
+            else { continue }
+            let due = try dueTime(of: rule, enteredAt: job.enteredAt, element: element)
+            if let reason = due.noDate {
+                try end(job, rule: rule, element: element, at: at, status: .skipped, detail: reason)
+            } else if let time = due.time, time != job.dueAt {
+                var moved = job
+                moved.dueAt = time
+                try store.updateJob(moved)
+            }
+        }
     }
 
     /// Rule 5: the element's pending jobs of the stage it left are cancelled (not one that is running).

@@ -53,6 +53,7 @@ public struct StageEntry<Store: CRMStore> {
                 details: ["trigger": nil, "event": nil, "rule": JSONValue(rule), "job": JSONValue(job)])
             cascade.moved(StageChange(rule: rule, job: job, from: from, to: stage, author: author))
         }
+        try TimeWatching(store: store).activity(element, at: at)
         let runner = RuleRunner(store: store, clock: clock, cascade: cascade)
         if cause != .created {
             try runner.cancelPendingJobs(of: element, leaving: from, at: at)

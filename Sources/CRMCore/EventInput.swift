@@ -20,6 +20,12 @@ public enum EventType: String, Sendable, CaseIterable {
     case fieldChanged = "field.changed"
     case responsibleChanged = "responsible.changed"
     case custom = "custom"
+    // Made by `crmctl tick` when a quiet time is reached (SPEC §8); never sent in.
+    case stageIdle = "stage.idle"
+    case chatUnanswered = "chat.unanswered"
+
+    /// Whether only `crmctl tick` makes events of this type.
+    public var isMadeByTick: Bool { self == .stageIdle || self == .chatUnanswered }
 
     /// The data keys this type needs (SPEC §6 "req."). An event without its other keys is still recorded;
     /// its outcome says what it could not do without them.
@@ -33,6 +39,7 @@ public enum EventType: String, Sendable, CaseIterable {
         case .fieldChanged: return ["fields"]
         case .responsibleChanged: return ["responsible"]
         case .custom: return ["code"]
+        case .stageIdle, .chatUnanswered: return ["seconds"]
         case .documentSent, .documentViewed, .documentSigned, .emailOpened, .emailReceived, .callIncoming,
             .callOutgoing, .callMissed, .chatAnswered, .paymentReceived:
             return []
@@ -147,6 +154,9 @@ public struct EventInput: Sendable, Equatable {
         guard let typeName = typeValue.stringValue else { throw EventInputFailure(.invalid, "type must be a string") }
         guard let type = EventType(rawValue: typeName) else {
             throw EventInputFailure(.unknownType, "unknown event type \"\(typeName)\"")
+        }
+        guard !type.isMadeByTick else {
+            throw EventInputFailure(.invalid, "\(typeName) events are made by crmctl tick; they cannot be sent in")
         }
         let target = try EventInput.target(object)
         var at: Timestamp?

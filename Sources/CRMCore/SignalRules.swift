@@ -115,6 +115,11 @@ public enum SignalRules {
                 var custom = Signal(.custom)
                 custom.customCode = text("code")
                 signal(custom)
+            case .stageIdle, .chatUnanswered:
+                var quiet = Signal(type == .stageIdle ? .stageIdle : .chatUnanswered)
+                quiet.threshold = data["seconds"]?.int64Value
+                quiet.channel = text("channel")
+                signal(quiet)
             }
         }
 

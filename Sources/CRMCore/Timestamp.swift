@@ -109,7 +109,7 @@ public struct Timestamp: Comparable, Hashable, Sendable {
         return value
     }
 
-    private static func daysIn(month: Int64, year: Int64) -> Int64 {
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
         switch month {
         case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -118,7 +118,7 @@ public struct Timestamp: Comparable, Hashable, Sendable {
     }
 
     /// Days since 1970-01-01 of a Gregorian date.
-    private static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
         // Counting years from March puts February, and so the leap day, last.
         let marchYear = month <= 2 ? year - 1 : year
         let era = (marchYear >= 0 ? marchYear : marchYear - 399) / 400
@@ -188,7 +188,7 @@ public struct Timestamp: Comparable, Hashable, Sendable {
     }
 
     /// The Gregorian date of a day counted from 1970-01-01; the inverse of `daysFromCivil`.
-    private static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let shifted = days + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097

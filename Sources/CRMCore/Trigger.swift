@@ -44,6 +44,8 @@ public struct Signal: Sendable, Equatable {
     /// For `field.changed`: the fields whose value really changed.
     public var changedFields: [String] = []
     public var customCode: String?
+    /// For the time triggers: the quiet time reached, in seconds; a trigger matches only its own.
+    public var threshold: Int64?
 
     public init(_ code: TriggerCode) { self.code = code }
 }

@@ -22,6 +22,12 @@ public enum TriggerCode: String, Sendable, CaseIterable {
     case responsibleChanged = "responsible.changed"
     case paymentReceived = "payment.received"
     case custom = "custom"
+    // Made by `crmctl tick` (SPEC §8).
+    case stageIdle = "stage.idle"
+    case chatUnanswered = "chat.unanswered"
+
+    /// Whether `crmctl tick` makes this code's events: a quiet time reached.
+    public var isTimeTrigger: Bool { self == .stageIdle || self == .chatUnanswered }
 
     public var entry: CatalogueEntry {
         switch self {
@@ -76,13 +82,21 @@ public enum TriggerCode: String, Sendable, CaseIterable {
             return .init("payment", "a payment for the element arrives", [], "ORDER_PAID")
         case .custom:
             return .init("other", "an event of type custom with the same code", [.code], "APP / WEBHOOK")
+        case .stageIdle:
+            return .init(
+                "element", "nothing has happened to the element for N seconds: no event, no stage change (crmctl tick)",
+                [.seconds], "beyond")
+        case .chatUnanswered:
+            return .init(
+                "communication", "a chat's first client message has had no answer for N seconds (crmctl tick)",
+                [.seconds, .channel], "beyond")
         }
     }
 
     /// The settings a trigger with this code must be given.
     public var requiredSettings: [TriggerSetting] {
         switch self {
-        case .chatAnswerLate: return [.seconds]
+        case .chatAnswerLate, .stageIdle, .chatUnanswered: return [.seconds]
         case .chatText: return [.text]
         case .fieldChanged: return [.fields]
         case .custom: return [.code]

@@ -71,7 +71,11 @@ public enum TriggerEngine {
         if let mismatch = equalityMismatch("form", settings.form, signal.form) { return mismatch }
         if let mismatch = equalityMismatch("line", settings.line, signal.line) { return mismatch }
         if let mismatch = equalityMismatch("channel", settings.channel, signal.channel) { return mismatch }
-        if let limit = settings.seconds {
+        if signal.code.isTimeTrigger {
+            if let wanted = settings.seconds, wanted != signal.threshold {
+                return "the event is for \(signal.threshold.map(String.init) ?? "no") s of quiet, the trigger's is \(wanted) s"
+            }
+        } else if let limit = settings.seconds {
             guard let response = signal.responseSeconds else {
                 return "the response time is unknown: no first client message was recorded in this chat"
             }

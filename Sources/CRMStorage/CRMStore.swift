@@ -6,7 +6,7 @@ import JSON
 /// only to them. Implementations own all SQL, map their failures to `CRMError` in `transaction` and
 /// `read`, and keep no rule of SPEC §6–§9: those live above.
 public protocol CRMStore: StoreTransactions, ElementStore, ModelStore, EventStore, RecordStore, TimelineStore,
-    ReportStore, RuleStore, JobStore, OutboxStore
+    ReportStore, RuleStore, JobStore, OutboxStore, TimeStore
 {}
 
 /// How a write transaction ends: a dry run computes everything and keeps nothing.
@@ -135,6 +135,10 @@ public protocol JobStore: AnyObject {
     func updateJob(_ job: Job) throws
     /// The element's pending jobs made on entering `stage`, in id order.
     func pendingJobs(element: Int64, stage: String) throws -> [Job]
+    /// The pending job due first (then by id) at or before `now`.
+    func nextDueJob(now: Timestamp) throws -> Job?
+    /// Pending jobs, those of them due before `now`, and the oldest of those due times.
+    func jobCounts(now: Timestamp) throws -> (pending: Int, overdue: Int, oldestOverdue: Timestamp?)
     /// Jobs in id order, streamed; nil filters are open.
     func forEachJob(
         element: Int64?, rule: Int64?, status: JobStatus?, limit: Int?, _ body: (Job) throws -> Void
@@ -153,6 +157,48 @@ public protocol OutboxStore: AnyObject {
         status: MessageStatus?, kind: MessageKind?, element: Int64?, limit: Int?,
         _ body: (OutboxMessage) throws -> Void
     ) throws
+}
+
+/// A moment a tick makes a time-trigger event (SPEC §8): the element (and chat) quiet for `seconds`
+/// since `since`.
+public struct TimeWatch: Sendable, Equatable {
+    public var element: Int64
+    public var code: TriggerCode
+    /// The chat for `chat.unanswered`, "" for `stage.idle`.
+    public var chat: String
+    public var seconds: Int64
+    public var since: Timestamp
+    public var dueAt: Timestamp
+
+    public init(element: Int64, code: TriggerCode, chat: String, seconds: Int64, since: Timestamp, dueAt: Timestamp) {
+        self.element = element
+        self.code = code
+        self.chat = chat
+        self.seconds = seconds
+        self.since = since
+        self.dueAt = dueAt
+    }
+}
+
+/// Time (SPEC §8): the watched quiet periods and what the automation remembers between runs.
+public protocol TimeStore: AnyObject {
+    /// Activity at `at`: each `stage.idle` threshold of the element starts a new quiet period, unless its
+    /// current one started later.
+    func watchActivity(element: Int64, thresholds: [Int64], at: Timestamp) throws
+    /// A chat's first client message at `at` (or an earlier one, which becomes the first): its
+    /// `chat.unanswered` thresholds count from it.
+    func watchChat(element: Int64, chat: String, thresholds: [Int64], firstMessageAt at: Timestamp) throws
+    /// The chat was answered at `at`: thresholds not yet passed then no longer fire.
+    func chatAnswered(element: Int64, chat: String, at: Timestamp) throws
+    /// Watches for a time trigger added or enabled: every element (or chat) of the pipeline, from its
+    /// last activity (or first unanswered message).
+    func watchPipeline(_ pipeline: Int64, code: TriggerCode, seconds: Int64) throws
+    /// The unfired watch due first at or before `now`.
+    func nextDueWatch(now: Timestamp) throws -> TimeWatch?
+    /// The watch fired: this period makes no second event.
+    func markFired(_ watch: TimeWatch) throws
+    func automationState(_ name: String) throws -> Int64?
+    func setAutomationState(_ name: String, to value: Int64) throws
 }
 
 /// The figures of `board` and `report`, each read on one snapshot.

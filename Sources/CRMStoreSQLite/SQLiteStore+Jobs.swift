@@ -49,6 +49,23 @@ extension SQLiteStore {
         ).rows([.integer(element), .text(stage)], SQLiteStore.job)
     }
 
+    public func nextDueJob(now: Timestamp) throws -> Job? {
+        try db.cached(
+            "SELECT \(SQLiteStore.jobColumns) FROM jobs WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT 1"
+        ).firstRow([.integer(now.milliseconds)], SQLiteStore.job)
+    }
+
+    public func jobCounts(now: Timestamp) throws -> (pending: Int, overdue: Int, oldestOverdue: Timestamp?) {
+        try db.cached(
+            """
+            SELECT count(*), count(*) FILTER (WHERE due_at < ?1), min(due_at) FILTER (WHERE due_at < ?1)
+            FROM jobs WHERE status = 'pending'
+            """
+        ).firstRow([.integer(now.milliseconds)]) {
+            (Int($0.int64(0)), Int($0.int64(1)), $0.optionalInt64(2).map(Timestamp.init(milliseconds:)))
+        } ?? (0, 0, nil)
+    }
+
     public func forEachJob(
         element: Int64?, rule: Int64?, status: JobStatus?, limit: Int?, _ body: (Job) throws -> Void
     ) throws {

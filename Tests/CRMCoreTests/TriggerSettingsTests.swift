@@ -90,10 +90,12 @@ private func refusal(_ settings: TriggerSettings, for code: TriggerCode) -> Vali
         ("responsible.changed", "element", [], "RESP_CHANGED"),
         ("payment.received", "payment", [], "ORDER_PAID"),
         ("custom", "other", [.code], "APP / WEBHOOK"),
+        ("stage.idle", "element", [.seconds], "beyond"),
+        ("chat.unanswered", "communication", [.seconds, .channel], "beyond"),
     ]
 
     @Test func theCatalogueHasExactlyTheCodesOfTheSpec() {
-        #expect(TriggerCode.allCases.count == 22)
+        #expect(TriggerCode.allCases.count == 24)
         #expect(Set(TriggerCode.allCases.map(\.rawValue)) == Set(Self.table.map(\.0)))
     }
 
@@ -116,6 +118,7 @@ private func refusal(_ settings: TriggerSettings, for code: TriggerCode) -> Vali
         #expect(
             required == [
                 "chat.answer_late": [.seconds], "chat.text": [.text], "field.changed": [.fields], "custom": [.code],
+                "stage.idle": [.seconds], "chat.unanswered": [.seconds],
             ])
     }
 }

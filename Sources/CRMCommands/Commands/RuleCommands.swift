@@ -82,22 +82,17 @@ struct RuleCommand: ParsableCommand {
             context.printLine(String(added.id))
         }
 
-        /// §8's options: a malformed value is a usage error (64).
+        /// §8's options: a malformed value (duration, clock time, days, zone) is a usage error (64).
         private func timing() throws -> RuleTiming {
-            if let after {
-                do {
-                    _ = try Duration(parsing: after)
-                } catch {
-                    throw CRMError.usage("--after: \(error.message)")
-                }
+            let timing = RuleTiming(
+                after: after, at: at, beforeField: beforeField, afterField: afterField, workHours: workHours, tz: tz)
+            do {
+                let spec = try TimingSpec(timing)
+                _ = try ZoneDatabase.rules(spec.zoneName)
+            } catch let failure as ValidationFailure {
+                throw CRMError.usage(failure.message)
             }
-            let unsupported = [("--at", at), ("--before-field", beforeField), ("--after-field", afterField),
-                               ("--work-hours", workHours), ("--tz", tz)].filter { $0.1 != nil }.map(\.0)
-            if let first = unsupported.first {
-                throw CRMError.invalid(
-                    "\(first) is not supported by this crmctl yet: a rule's time may only be --after DURATION")
-            }
-            return RuleTiming(after: after)
+            return timing
         }
     }
 
