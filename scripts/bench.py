@@ -9,6 +9,8 @@ rules      the same ingest with 5 rules due at once (a note, a set, an sms among
 memory     peak resident memory of ingesting 100,000 and 300,000 events.
 start-up   one `crmctl event inject` against one `sqlite3 DB "<the same three writes>"`.
 history    `crmctl history ID` on a database with 1,000,000 timeline entries against `crmctl element show ID`.
+tick       one `crmctl tick` with nothing due (100,000 elements, 10 time triggers, 50,000 pending jobs) against
+           `crmctl element show`; and a tick running 10,000 due note jobs: jobs/s.
 """
 import os
 import shutil
@@ -190,11 +192,53 @@ def main():
             history.append(crmctl(big, "history", "5000")[0])
             show.append(crmctl(big, "element", "show", "5000")[0])
 
+        print("tick: 100,000 elements, 10 time triggers, 50,000 pending jobs, none due ...", flush=True)
+        idle = path("tick-idle.db")
+        crmctl(idle, "rule", "add", "--pipeline", "lead", "--stage", "NEW", "--do", "note", "--text", "later",
+               "--after", "30d")
+        benchdata.write_ndjson(path("tick-leads.ndjson"), (
+            {"type": "lead", "title": f"Lead {i}", "stage": "NEW" if i % 2 else "IN_PROCESS"} for i in range(100_000)))
+        with open(path("tick-leads.ndjson")) as leads:
+            assert crmctl(idle, "element", "import", stdin=leads)[1] == 0
+        for index, seconds in enumerate([86_400 * d for d in (3, 5, 7, 10, 14, 21)]):
+            assert crmctl(idle, "trigger", "add", "--on", "stage.idle", "--seconds", str(seconds), "--pipeline", "lead",
+                          "--stage", "JUNK", "--allow-backwards")[1] == 0
+        for seconds in (3600, 7200, 14_400, 86_400):
+            assert crmctl(idle, "trigger", "add", "--on", "chat.unanswered", "--seconds", str(seconds), "--pipeline",
+                          "lead", "--stage", "PROCESSED")[1] == 0
+        assert sqlite3.connect(idle).execute("SELECT count(*) FROM jobs WHERE status = 'pending'").fetchone()[0] == 50_000
+        tick_idle, tick_show = [], []
+        for _ in range(21):
+            tick_idle.append(crmctl(idle, "tick")[0])
+            tick_show.append(crmctl(idle, "element", "show", "50000")[0])
+
+        print("tick: 10,000 due note jobs ...", flush=True)
+        due = path("tick-due.db")
+        crmctl(due, "rule", "add", "--pipeline", "lead", "--stage", "NEW", "--do", "note", "--text", "due {title}",
+               "--after", "1m")
+        benchdata.write_ndjson(path("tick-due.ndjson"), ({"type": "lead", "title": f"Lead {i}"} for i in range(10_000)))
+        with open(path("tick-due.ndjson")) as leads:
+            assert crmctl(due, "element", "import", stdin=leads)[1] == 0
+        tick_due = []
+        for rep in range(3):
+            db = path(f"tick-due-{rep}.db")
+            for suffix in ("", "-wal"):
+                if os.path.exists(due + suffix):
+                    shutil.copy(due + suffix, db + suffix)
+            start = time.perf_counter()
+            proc = subprocess.run([CRMCTL, "--db", db, "tick"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  env={**os.environ, "CRMCTL_NOW": "2100-01-01T00:00:00Z"})
+            tick_due.append(time.perf_counter() - start)
+            assert proc.returncode == 0
+            assert sqlite3.connect(db).execute("SELECT count(*) FROM jobs WHERE status = 'done'").fetchone()[0] == 10_000
+
         ingest_ratio = median(ingest_crmctl) / median(ingest_shell)
         rules_ratio = median(ingest_crmctl) / median(ingest_rules)
         memory_ratio = median(rss300) / median(rss100)
         startup_ratio = median(startup_crmctl) / median(startup_shell)
         history_ratio = median(history) / median(show)
+        tick_ratio = median(tick_idle) / median(tick_show)
+        jobs_per_second = 10_000 / median(tick_due)
         rows = [
             ("ingest 100,000 events: crmctl", f"{median(ingest_crmctl):.2f} s", f"{100_000 / median(ingest_crmctl):,.0f} events/s", "", ""),
             ("ingest: sqlite3 shell, bare writes", f"{median(ingest_shell):.2f} s", "", "", ""),
@@ -210,6 +254,11 @@ def main():
             (f"history on {total:,} entries", f"{median(history) * 1000:.1f} ms", "", "", ""),
             ("element show on the same database", f"{median(show) * 1000:.1f} ms", "", "", ""),
             ("history ratio", f"{history_ratio:.2f}", "", "<= 1.2", history_ratio <= 1.2),
+            ("tick, nothing due (100,000 elements)", f"{median(tick_idle) * 1000:.1f} ms", "", "", ""),
+            ("element show on the same database", f"{median(tick_show) * 1000:.1f} ms", "", "", ""),
+            ("tick ratio", f"{tick_ratio:.2f}", "", "<= 2.0", tick_ratio <= 2.0),
+            ("tick, 10,000 due note jobs", f"{median(tick_due):.2f} s", f"{jobs_per_second:,.0f} jobs/s", ">= 5000",
+             jobs_per_second >= 5000),
         ]
         print()
         print(f"{'measure':38} {'median':>12} {'':>18} {'target':>8}  holds")

@@ -73,9 +73,18 @@ run rule add --pipeline deal --stage PREPARATION --do sms --name "we will call y
 run rule add --pipeline deal --stage PREPARATION --do document --template contract --title "Vertrag {title}" \
     --name "draft the contract" --as anna
 run rule add --pipeline deal --stage FINAL_INVOICE --do notify --text "{title}: signed by both, send the final invoice"
+run rule add --pipeline deal --stage FINAL_INVOICE --do notify --name "invoice reminder" \
+    --text "Reminder: the final invoice for {title}" --after 1d --at 09:00 --work-hours 'Mon-Fri 09:00-18:00' --tz Europe/Berlin
 run rule list
 deal=$(run deal create --title "Office fit-out, Weiss GmbH" --responsible anna --email clara@example.com --phone "+49 30 555 0101")
 echo "$deal"
+
+say "Offers that go quiet: a pipeline of their own, a time trigger and a rule"
+run pipeline create --type deal --name Offers --stages "NEW:New,OFFER_SENT:Offer sent,FOLLOW_UP:Follow up,WON:Won:success,LOST:Lost:failure"
+run trigger add --on stage.idle --seconds 172800 --pipeline Offers --stage FOLLOW_UP --name "quiet for two days"
+run rule add --pipeline Offers --stage FOLLOW_UP --do notify --text "{title} has been quiet for two days: call them"
+offer=$(run deal create --pipeline Offers --title "Kaya Pflanzen, office plants" --responsible ben --stage OFFER_SENT)
+echo "$offer"
 
 say "At 22:40 the client asks for a callback: the trigger moves the deal, the rules send the text and draft the contract, whose trigger moves it on"
 at 2026-11-25T22:40:00Z
@@ -97,6 +106,18 @@ run document sign "$contract" --party recipient
 say "Why did the client's signature move the deal to Final invoice?"
 signature=$("$crmctl" event list --element "$deal" | tail -n 1 | cut -d ' ' -f 1)
 run event explain "$signature"
+say "Three days pass in seconds (CRMCTL_NOW): cron runs crmctl tick every minute; here, three of them"
+at 2026-11-26T14:00:00Z
+run event inject --type email.received --element "$offer" --set subject="Re: Angebot" --key mail-kaya-1
+at 2026-11-28T14:00:00Z
+run tick
+at 2026-11-29T12:00:00Z
+run tick
+at 2026-11-30T08:00:00Z
+run tick
+run job list --element "$deal"
+run history "$offer"
+
 say "The outbox: what the rules want sent (crmctl deliver hands it to a gateway, see the README)"
 run outbox list
 
