@@ -38,8 +38,12 @@ let package = Package(
         // make fuzz builds this with -sanitize=fuzzer; a plain build replays inputs given as files.
         .executableTarget(name: "CRMFuzz", dependencies: ["CRMCore", "CRMApplication", "CRMStoreSQLite", "JSON"]),
         // What the test targets share: the package root, temporary directories, the one runner of real
-        // processes, the in-process crmctl (`CLI`) and JSON helpers.
-        .target(name: "CRMTestSupport", dependencies: ["CRMCommands"], path: "Tests/CRMTestSupport"),
+        // processes, the in-process crmctl (`CLI`), JSON helpers, and the storage conformance suite that
+        // every `CRMStore` implementation runs.
+        .target(
+            name: "CRMTestSupport",
+            dependencies: ["CRMCommands", "CRMApplication", "CRMStorage", "CRMCore", "JSON"],
+            path: "Tests/CRMTestSupport"),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "CRMTestSupport"]),
         // Pure values only: no files, no processes, no support needed.
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "JSON"]),
