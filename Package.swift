@@ -37,16 +37,27 @@ let package = Package(
         .executableTarget(name: "crmctl", dependencies: ["CRMCommands"]),
         // make fuzz builds this with -sanitize=fuzzer; a plain build replays inputs given as files.
         .executableTarget(name: "CRMFuzz", dependencies: ["CRMCore", "CRMApplication", "CRMStoreSQLite", "JSON"]),
-        .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB"]),
+        // What the test targets share: the package root, temporary directories, the one runner of real
+        // processes, the in-process crmctl (`CLI`), JSON helpers, and the storage conformance suite that
+        // every `CRMStore` implementation runs.
+        .target(
+            name: "CRMTestSupport",
+            dependencies: ["CRMCommands", "CRMApplication", "CRMStorage", "CRMCore", "JSON"],
+            path: "Tests/CRMTestSupport"),
+        .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "CRMTestSupport"]),
+        // Pure values only: no files, no processes, no support needed.
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "JSON"]),
         .testTarget(
             name: "CRMStoreSQLiteTests",
-            dependencies: ["CRMStoreSQLite", "CRMApplication", "CRMStorage", "CRMCore", "JSON", "SQLiteDB"],
+            dependencies: ["CRMStoreSQLite", "CRMApplication", "CRMStorage", "CRMCore", "JSON", "SQLiteDB", "CRMTestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "CRMCommandsTests",
-            dependencies: ["CRMCommands", "CRMApplication", "CRMStorage", "CRMStoreSQLite", "CRMCore", "JSON", "SQLiteDB"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["crmctl"]),
-        .testTarget(name: "ReliabilityTests", dependencies: ["crmctl"]),
+            dependencies: [
+                "CRMCommands", "CRMApplication", "CRMStorage", "CRMStoreSQLite", "CRMCore", "JSON", "SQLiteDB",
+                "CRMTestSupport",
+            ]),
+        .testTarget(name: "EndToEndTests", dependencies: ["crmctl", "CRMTestSupport"]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["crmctl", "CRMTestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import CRMStoreSQLite
+import CRMTestSupport
 import Foundation
 import SQLiteDB
 import Testing
@@ -7,11 +8,7 @@ import Testing
 
 /// SPEC §1: the database file, its schema and version, its mode, and how it is named.
 @Suite struct DatabaseTests {
-    static let schemaFile: String = {
-        let here = URL(fileURLWithPath: #filePath)
-        return here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("schema.sql").path
-    }()
+    static let schemaFile = TestPaths.file("schema.sql").path
 
     /// The objects of a database, without rootpage (which depends on creation order).
     static func schemaRows(_ path: String) throws -> [String] {

@@ -1,3 +1,4 @@
+import CRMTestSupport
 import Foundation
 import SQLiteDB
 import Testing
@@ -5,8 +6,7 @@ import Testing
 /// Every input in Fuzz/corpus (the seeds, and whatever `make fuzz` found) replayed as an ingest line:
 /// no crash, one result line, and a result that is stored, moved or rejected with a reason.
 @Suite struct FuzzCorpusTests {
-    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fuzz/corpus")
+    static let corpus = TestPaths.file("Fuzz/corpus")
 
     static var inputs: [URL] {
         ((try? FileManager.default.contentsOfDirectory(at: corpus, includingPropertiesForKeys: nil)) ?? [])

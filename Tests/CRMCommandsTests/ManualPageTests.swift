@@ -1,3 +1,4 @@
+import CRMTestSupport
 import Foundation
 import Testing
 
@@ -10,15 +11,7 @@ import Testing
         var options: [String]
     }
 
-    static let packageRoot: URL = {
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while dir.path != "/", !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-            dir = dir.deletingLastPathComponent()
-        }
-        return dir
-    }()
-
-    static let page = (try? String(contentsOf: packageRoot.appendingPathComponent("man/crmctl.1"), encoding: .utf8)) ?? ""
+    static let page = (try? String(contentsOf: TestPaths.file("man/crmctl.1"), encoding: .utf8)) ?? ""
 
     /// Every command that runs (no group, no `help`) with its long options, from the parser's own description.
     static let commands: [Command] = {

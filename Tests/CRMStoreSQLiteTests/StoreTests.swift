@@ -1,22 +1,13 @@
 @testable import CRMApplication
 import CRMCore
 import CRMStorage
+import CRMTestSupport
 import Foundation
 import JSON
 import SQLiteDB
 import Testing
 
 @testable import CRMStoreSQLite
-
-final class TempDir: @unchecked Sendable {
-    let path: String
-    init() {
-        path = (NSTemporaryDirectory() as NSString).appendingPathComponent("crmstore-test-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
-}
 
 func clock(_ now: String = "2026-11-24T09:00:00Z") -> Clock {
     try! Clock(environment: ["CRMCTL_NOW": now])
@@ -37,14 +28,9 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
     return (change.element, change.from != change.element.stage)
 }
 
-struct Boom: Error {}
-
 /// SPEC §1 for the store: the schema, its version, refusals, transactions.
 @Suite struct StoreSchemaTests {
-    static let schemaFile: String = {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("schema.sql").path
-    }()
+    static let schemaFile = TestPaths.file("schema.sql").path
 
     static func objects(_ db: Connection) throws -> [String] {
         try db.cached("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name").rows {

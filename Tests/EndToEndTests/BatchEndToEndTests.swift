@@ -1,3 +1,4 @@
+import CRMTestSupport
 import Foundation
 import Testing
 
@@ -204,7 +205,7 @@ struct BatchEndToEndTests {
         for line in lines { input += line.bytes + [10] }
         let expected = lines.enumerated().compactMap { index, line in line.expect.map { (line: index + 1, expect: $0) } }
 
-        func check(_ result: RunResult, secondRun: Bool) throws {
+        func check(_ result: ProcessResult, secondRun: Bool) throws {
             #expect(result.status == 65, "\(result.status) \(result.stderr)")
             let out = try result.ndjson()
             #expect(out.count == expected.count, "one result per non-blank line: \(result.stdout)")

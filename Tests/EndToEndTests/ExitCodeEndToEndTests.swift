@@ -1,3 +1,4 @@
+import CRMTestSupport
 import Foundation
 import Testing
 
@@ -15,7 +16,7 @@ struct ExitCodeEndToEndTests {
     }
 
     /// The text error line: exactly `crmctl: error: MESSAGE` lines on stderr, nothing on stdout.
-    func expectTextError(_ result: RunResult, exit code: Int32, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectTextError(_ result: ProcessResult, exit code: Int32, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(result.status == code, "\(result)", sourceLocation: sourceLocation)
         #expect(result.stdout.isEmpty, "stdout must stay empty on error: \(result)", sourceLocation: sourceLocation)
         #expect(result.stderr.hasPrefix("crmctl: error: "), "\(result)", sourceLocation: sourceLocation)

@@ -1,3 +1,4 @@
+import CRMTestSupport
 import Foundation
 import Testing
 
@@ -6,44 +7,7 @@ import Glibc
 #endif
 
 // crmctl at home in the shell, as the built binary runs: `make install` (binary, man page, completions),
-// board and report piped into files (no escape codes), and the progress line, which only a terminal gets.
-
-/// What a process left behind.
-struct ProcessOutcome: CustomStringConvertible {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-    var description: String { "exit \(status)\nstdout: \(stdout.prefix(3000))\nstderr: \(stderr.prefix(3000))" }
-}
-
-/// Runs `executable` with stdout and stderr in files (or stderr on `stderr` when given), stdin from /dev/null.
-func runProcess(
-    _ executable: String, _ arguments: [String], environment: [String: String], in directory: URL,
-    stderr: FileHandle? = nil
-) throws -> ProcessOutcome {
-    let outURL = directory.appendingPathComponent(".out-\(UUID().uuidString)")
-    let errURL = directory.appendingPathComponent(".err-\(UUID().uuidString)")
-    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    defer {
-        try? FileManager.default.removeItem(at: outURL)
-        try? FileManager.default.removeItem(at: errURL)
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.environment = environment
-    process.currentDirectoryURL = directory
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = try FileHandle(forWritingTo: outURL)
-    process.standardError = try stderr ?? FileHandle(forWritingTo: errURL)
-    try process.run()
-    process.waitUntilExit()
-    return ProcessOutcome(
-        status: process.terminationStatus,
-        stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-        stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
-}
+// board and report piped, not on a terminal (no escape codes), and the progress line, which only a terminal gets.
 
 /// A pseudo-terminal: what a program writes to `terminal` can be read back from the master side.
 final class PseudoTerminal {
@@ -58,10 +22,10 @@ final class PseudoTerminal {
         var unlocked: Int32 = 0
         var number: UInt32 = 0
         guard master >= 0, ioctl(master, setLock, &unlocked) == 0, ioctl(master, getNumber, &number) == 0 else {
-            throw E2EError("no pseudo-terminal: \(String(cString: strerror(errno)))")
+            throw HarnessError("no pseudo-terminal: \(String(cString: strerror(errno)))")
         }
         let slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
-        guard slave >= 0 else { throw E2EError("cannot open /dev/pts/\(number)") }
+        guard slave >= 0 else { throw HarnessError("cannot open /dev/pts/\(number)") }
         terminal = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
     }
 
@@ -102,11 +66,10 @@ final class PseudoTerminal {
         let sandbox = try Sandbox(name: "install")
         let prefix = sandbox.path("prefix")
         // The binary under test stands in for the release build (-o release: not rebuilt here).
-        let make = try runProcess(
+        let make = try sandbox.program(
             "/usr/bin/make",
-            ["-C", E2E.packageRoot.path, "-o", "release", "install", "PREFIX=\(prefix.path)", "BIN_RELEASE=\(E2E.binary.path)",
-             "COMPLETIONS=\(sandbox.path("completions").path)"],
-            environment: sandbox.environment, in: sandbox.dir)
+            ["-C", TestPaths.packageRoot.path, "-o", "release", "install", "PREFIX=\(prefix.path)",
+             "BIN_RELEASE=\(TestPaths.crmctl.path)", "COMPLETIONS=\(sandbox.path("completions").path)"])
         #expect(make.status == 0, "\(make)")
         let installed = [
             "bin/crmctl", "share/man/man1/crmctl.1", "share/bash-completion/completions/crmctl",
@@ -117,13 +80,12 @@ final class PseudoTerminal {
             #expect(size > 0, "\(path) is missing or empty")
         }
         #expect(FileManager.default.isExecutableFile(atPath: prefix.appendingPathComponent("bin/crmctl").path))
-        let version = try runProcess(prefix.appendingPathComponent("bin/crmctl").path, ["--version"], environment: sandbox.environment, in: sandbox.dir)
+        let version = try sandbox.program(prefix.appendingPathComponent("bin/crmctl").path, ["--version"])
         #expect(version.stdout == "0.1.0\n", "\(version)")
 
         let bash = try String(contentsOf: prefix.appendingPathComponent("share/bash-completion/completions/crmctl"), encoding: .utf8)
         #expect(bash.contains("board") && bash.contains("report") && bash.contains("--csv"))
-        let syntax = try runProcess("/bin/bash", ["-n", prefix.appendingPathComponent("share/bash-completion/completions/crmctl").path],
-                                    environment: sandbox.environment, in: sandbox.dir)
+        let syntax = try sandbox.program("/bin/bash", ["-n", prefix.appendingPathComponent("share/bash-completion/completions/crmctl").path])
         #expect(syntax.status == 0, "bash cannot parse its completion script: \(syntax)")
         let zsh = try String(contentsOf: prefix.appendingPathComponent("share/zsh/site-functions/_crmctl"), encoding: .utf8)
         #expect(zsh.hasPrefix("#compdef crmctl"))
@@ -137,8 +99,8 @@ final class PseudoTerminal {
         var environment = sandbox.environment
         environment["MANWIDTH"] = "80"
         environment["MAN_KEEP_FORMATTING"] = nil
-        let page = E2E.packageRoot.appendingPathComponent("man/crmctl.1").path
-        let man = try runProcess("/usr/bin/man", ["--warnings", "-l", page], environment: environment, in: sandbox.dir)
+        let page = TestPaths.file("man/crmctl.1").path
+        let man = try sandbox.program("/usr/bin/man", ["--warnings", "-l", page], environment: environment)
         #expect(man.status == 0, "\(man)")
         #expect(man.stderr.isEmpty, "man or groff warned: \(man.stderr)")
         let text = man.stdout
@@ -195,11 +157,9 @@ final class PseudoTerminal {
         let sandbox = try Sandbox(name: "progress-tty")
         let events = try prepare(sandbox, events: 30_000)
         let terminal = try PseudoTerminal()
-        var outcome: ProcessOutcome?
+        var outcome: ProcessResult?
         let screen = try terminal.capture {
-            outcome = try runProcess(
-                E2E.binary.path, ["event", "ingest", events.path], environment: sandbox.environment, in: sandbox.dir,
-                stderr: terminal.terminal)
+            outcome = try sandbox.program(TestPaths.crmctl.path, ["event", "ingest", events.path], stderr: terminal.terminal)
         }
         #expect(outcome?.status == 0, "\(String(describing: outcome))")
         #expect(outcome?.stdout.split(separator: "\n").count == 30_000)

@@ -1,3 +1,4 @@
+import CRMTestSupport
 import Foundation
 import Testing
 
@@ -11,20 +12,20 @@ import Darwin
 private final class LockHolder {
     let scratch: Scratch
     let db: URL
-    let process: Running
+    let process: RunningProcess
 
     init(_ scratch: Scratch, _ db: URL) throws {
         self.scratch = scratch
         self.db = db
-        process = try scratch.start([db.path], stdin: .pipe, executable: Rel.sqlite3)
+        process = try scratch.start([db.path], stdin: .open, executable: TestPaths.sqlite3)
         try process.feed(Data(".timeout 10000\nBEGIN IMMEDIATE;\n".utf8))
         // Held once another writer cannot begin at once.
         let held = waitUntil(seconds: 20) { (try? LockHolder.isLocked(scratch, db)) == true }
-        guard held else { throw RelError("sqlite3 did not take the write lock") }
+        guard held else { throw HarnessError("sqlite3 did not take the write lock") }
     }
 
     static func isLocked(_ scratch: Scratch, _ db: URL) throws -> Bool {
-        let probe = try scratch.start(["-cmd", ".timeout 0", db.path, "BEGIN IMMEDIATE; ROLLBACK;"], executable: Rel.sqlite3)
+        let probe = try scratch.start(["-cmd", ".timeout 0", db.path, "BEGIN IMMEDIATE; ROLLBACK;"], executable: TestPaths.sqlite3)
             .wait()
         return !probe.exited(0) && probe.stderr.contains("locked")
     }
@@ -61,7 +62,7 @@ struct ConcurrencyTests {
         let started = Date()
         let ingestA = try scratch.start(["event", "ingest", fileA.path], env: env)
         let ingestB = try scratch.start(["event", "ingest", fileB.path], env: env)
-        var injects: [Running] = []
+        var injects: [RunningProcess] = []
         for event in singles + repeated {
             injects.append(try scratch.start(event.injectArguments + ["--json"], env: env))
         }
@@ -117,7 +118,7 @@ struct ConcurrencyTests {
         for outcome in outcomes { #expect(outcome.exited(0), "\(outcome)") }
         #expect(try scratch.scalar(scratch.db, "SELECT count(*) FROM elements;") == 12)
         #expect(try scratch.scalar(scratch.db, "SELECT count(*) FROM pipelines;") == 2)
-        let schema = try String(contentsOf: Rel.packageRoot.appendingPathComponent("schema.sql"), encoding: .utf8)
+        let schema = try String(contentsOf: TestPaths.file("schema.sql"), encoding: .utf8)
         #expect(schema.contains("PRAGMA user_version = \(try scratch.scalar(scratch.db, "PRAGMA user_version;"));"))
         try scratch.expectIntact(scratch.db)
     }
@@ -144,7 +145,7 @@ struct ConcurrencyTests {
             ["trigger", "add", "--on", "call.missed", "--pipeline", "lead", "--stage", "IN_PROCESS"],
             ["document", "create", "--element", "1", "--template", "offer"],
         ]
-        var outcomes: [Outcome] = []
+        var outcomes: [ProcessResult] = []
         for arguments in writers {
             outcomes.append(try scratch.run(arguments, env: short))
         }
@@ -179,7 +180,7 @@ struct ConcurrencyTests {
         let scratch = try Scratch("slow-pipe")
         try scratch.ok(["init"])
         try scratch.ok(["lead", "create", "--title", "existing"])
-        let ingest = try scratch.start(["event", "ingest"], stdin: .pipe)
+        let ingest = try scratch.start(["event", "ingest"], stdin: .open)
         try ingest.feed(Data((#"{"key":"p-1","type":"custom","element":1,"data":{"code":"x"}}"# + "\n").utf8))
         // The producer goes quiet (a telephony export that stalls, `tail -f`): the line arrived well
         // over the 200 ms a chunk may stay open.

@@ -1,3 +1,4 @@
+import CRMTestSupport
 import Foundation
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 @Suite("Reliability: foreign and unusable database files")
 struct ForeignFileTests {
     /// Commands that would read or write the database; each must be refused.
-    static func commands(_ scratch: Scratch) throws -> [(arguments: [String], stdin: Stdin)] {
+    static func commands(_ scratch: Scratch) throws -> [(arguments: [String], stdin: RunInput)] {
         let batch = scratch.path("batch.ndjson")
         try Data((#"{"key":"f-1","type":"custom","element":1,"data":{"code":"x"}}"# + "\n").utf8).write(to: batch)
         return [

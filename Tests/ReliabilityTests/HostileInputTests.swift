@@ -1,3 +1,4 @@
+import CRMTestSupport
 import Foundation
 import Testing
 
@@ -44,7 +45,7 @@ private func file(_ lines: [HostileLine]) -> Data {
 
 /// Checks a batch's NDJSON results against the lines: one result per non-blank line, in order, with the
 /// line number, and the expected status and reason code.
-private func checkResults(_ outcome: Outcome, _ lines: [HostileLine], appliedStatuses: Set<String>, verb: String,
+private func checkResults(_ outcome: ProcessResult, _ lines: [HostileLine], appliedStatuses: Set<String>, verb: String,
                           sourceLocation: SourceLocation = #_sourceLocation) throws {
     #expect(outcome.exited(65), "a batch with rejected lines exits 65: \(outcome)", sourceLocation: sourceLocation)
     let results = try outcome.ndjson()
@@ -194,7 +195,7 @@ struct HostileInputTests {
         #expect(hostileDump == cleanDump, "rows left by rejected lines: \(firstDifference(hostileDump, cleanDump))")
 
         // The same input through a pipe gives the same results (and the second time every valid line is a duplicate).
-        let again = try scratch.start(["event", "ingest", "--db", db.path], stdin: .pipe)
+        let again = try scratch.start(["event", "ingest", "--db", db.path], stdin: .open)
         try again.feed(file(lines))
         let piped = try again.wait()
         #expect(piped.exited(65), "\(piped)")
@@ -247,7 +248,7 @@ struct HostileInputTests {
         let lines = Self.importLines()
 
         let db = try scratch.copyDatabase(base, to: "hostile.db")
-        let running = try scratch.start(["element", "import", "--db", db.path], stdin: .pipe)
+        let running = try scratch.start(["element", "import", "--db", db.path], stdin: .open)
         try running.feed(file(lines))
         let outcome = try running.wait()
         try checkResults(outcome, lines, appliedStatuses: ["created"], verb: "import")

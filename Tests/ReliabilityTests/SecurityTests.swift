@@ -1,3 +1,4 @@
+import CRMTestSupport
 import Foundation
 import Testing
 
@@ -13,7 +14,7 @@ struct FileModeTests {
           arguments: ["000", "022"])
     func newDatabaseIsPrivate(umask: String) throws {
         let scratch = try Scratch("mode-\(umask)")
-        let creators: [(String, [String], Stdin)] = [
+        let creators: [(String, [String], RunInput)] = [
             ("init.db", ["init"], .none),
             ("lead.db", ["lead", "create", "--title", "x"], .none),
             ("ingest.db", ["event", "ingest", "-"], .bytes(Data())),
@@ -23,11 +24,11 @@ struct FileModeTests {
             let db = scratch.path(name)
             let outcome = try scratch.runWithUmask(umask, arguments + ["--db", db.path], stdin: stdin)
             #expect(outcome.exited(0), "\(outcome)")
-            #expect(permissions(db) == 0o600, "\(name) created by \(arguments.prefix(2).joined(separator: " ")) is \(octal(permissions(db)))")
+            #expect(fileMode(db) == 0o600, "\(name) created by \(arguments.prefix(2).joined(separator: " ")) is \(octal(fileMode(db)))")
             for suffix in ["-wal", "-shm"] {
                 let sidecar = URL(fileURLWithPath: db.path + suffix)
                 if fileExists(sidecar) {
-                    #expect(permissions(sidecar) == 0o600, "\(name)\(suffix) is \(octal(permissions(sidecar)))")
+                    #expect(fileMode(sidecar) == 0o600, "\(name)\(suffix) is \(octal(fileMode(sidecar)))")
                 }
             }
         }
@@ -44,25 +45,25 @@ struct FileModeTests {
 
         // crmctl itself creates the sidecars: an ingest reading a pipe keeps its connection open.
         let ingest = try scratch.start(
-            ["-c", "umask 000; exec \"$0\" \"$@\"", Rel.binary.path, "event", "ingest", "-"], stdin: .pipe,
+            ["-c", "umask 000; exec \"$0\" \"$@\"", TestPaths.crmctl.path, "event", "ingest", "-"], stdin: .open,
             executable: URL(fileURLWithPath: "/bin/sh"))
         try ingest.feed(Data((#"{"key":"w-1","type":"custom","element":1,"data":{"code":"x"}}"# + "\n").utf8))
         let appeared = waitUntil(seconds: 20) { fileExists(wal) && fileExists(shm) }
         #expect(appeared, "no -wal/-shm while crmctl writes")
-        #expect(permissions(wal) == 0o600, "-wal is \(octal(permissions(wal)))")
-        #expect(permissions(shm) == 0o600, "-shm is \(octal(permissions(shm)))")
-        #expect(permissions(db) == 0o600, "the database is \(octal(permissions(db)))")
+        #expect(fileMode(wal) == 0o600, "-wal is \(octal(fileMode(wal)))")
+        #expect(fileMode(shm) == 0o600, "-shm is \(octal(fileMode(shm)))")
+        #expect(fileMode(db) == 0o600, "the database is \(octal(fileMode(db)))")
         // And after a commit that went into the -wal, while another connection keeps it open.
-        let reader = try scratch.start([db.path], stdin: .pipe, executable: Rel.sqlite3)
+        let reader = try scratch.start([db.path], stdin: .open, executable: TestPaths.sqlite3)
         try reader.feed(Data("SELECT count(*) FROM elements;\n".utf8))
         let outcome = try ingest.wait()
         #expect(outcome.exited(0), "\(outcome)")
         try scratch.ok(["lead", "create", "--title", "y"])
         if fileExists(wal) {
-            #expect(permissions(wal) == 0o600, "-wal after a write is \(octal(permissions(wal)))")
+            #expect(fileMode(wal) == 0o600, "-wal after a write is \(octal(fileMode(wal)))")
         }
         if fileExists(shm) {
-            #expect(permissions(shm) == 0o600, "-shm after a write is \(octal(permissions(shm)))")
+            #expect(fileMode(shm) == 0o600, "-shm after a write is \(octal(fileMode(shm)))")
         }
         try reader.wait()
     }
@@ -214,7 +215,7 @@ struct InjectionTests {
     }
 
     static func swiftSources() throws -> [URL] {
-        let root = Rel.packageRoot.appendingPathComponent("Sources")
+        let root = TestPaths.packageRoot.appendingPathComponent("Sources")
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
         return walker.compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }.sorted { $0.path < $1.path }
     }
@@ -251,7 +252,7 @@ struct InjectionTests {
     @Test("every SQL string literal in Sources interpolates only the column-list constants or `column`")
     func noValueSplicedIntoSQL() throws {
         let files = try Self.swiftSources()
-        #expect(files.count > 10, "found the sources under \(Rel.packageRoot.path)/Sources")
+        #expect(files.count > 10, "found the sources under \(TestPaths.packageRoot.path)/Sources")
         var offenders: [String] = []
         var allowedSeen = 0
         var sqlLiterals = 0
@@ -263,7 +264,7 @@ struct InjectionTests {
                     if Self.isAllowed(expression) {
                         allowedSeen += 1
                     } else {
-                        let relative = file.path.replacingOccurrences(of: Rel.packageRoot.path + "/", with: "")
+                        let relative = file.path.replacingOccurrences(of: TestPaths.packageRoot.path + "/", with: "")
                         offenders.append("\(relative):\(literal.line): \\(\(expression)) in \"\(literal.text.prefix(120))\"")
                     }
                 }

@@ -1,19 +1,7 @@
+import CRMTestSupport
 import Foundation
 import SQLiteDB
 import Testing
-
-/// A fresh directory per test (tests run in parallel).
-final class TempDir: @unchecked Sendable {
-    let path: String
-    init() {
-        path = (NSTemporaryDirectory() as NSString).appendingPathComponent("sqlitedb-test-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
-}
-
-struct Boom: Error {}
 
 @Suite struct ConnectionTests {
     @Test func createsTheFilePrivately() throws {

@@ -1,0 +1,95 @@
+import CRMCore
+import CRMStorage
+import JSON
+import Testing
+
+// Events (EventStore).
+extension StoreConformance {
+    /// The intake takes an event's id before it writes the event's records: `nextEventID` gives the same id
+    /// until `insertEvent` writes it, then the one after; the next transaction and another handle go on
+    /// from there.
+    func eventIDsAreStableUntilInsertThenNext() throws {
+        let store = try makeStore()
+        let element = try addElement(store).id
+        let first = try store.write { () throws -> Int64 in
+            let first = try store.nextEventID()
+            #expect(first >= 1)
+            #expect(try store.nextEventID() == first, "stable until the event is written")
+            try store.insertEvent(eventRow(first, element: element, at: november("11-02T10:00")))
+            let second = try store.nextEventID()
+            #expect(second == first + 1)
+            #expect(try store.nextEventID() == second)
+            try store.insertEvent(eventRow(second, key: "k", element: element, at: november("11-02T10:01")))
+            #expect(try store.nextEventID() == first + 2)
+            return first
+        }
+        #expect(try store.write { try store.nextEventID() } == first + 2)
+        let other = try reopen(store)
+        #expect(try other.write { try other.nextEventID() } == first + 2)
+        try other.write { try other.insertEvent(eventRow(first + 2, element: element, at: november("11-02T10:02"))) }
+        #expect(try store.write { try store.nextEventID() } == first + 3, "ids written by another handle are not given again")
+        #expect(try store.events(element: nil, type: nil, limit: nil).map(\.id) == [first, first + 1, first + 2])
+    }
+
+    /// `keyedEvent` gives what the idempotency check compares; `findEvent` by id and by key gives the event
+    /// as written; `events` lists in id order by element, type and a limit that keeps the first.
+    func eventsAreFoundByIDKeyElementAndType() throws {
+        let store = try makeStore()
+        let a = try addElement(store, title: "A").id
+        let b = try addElement(store, title: "B").id
+        let outcome = #"{"moves":[{"trigger":1,"from":"NEW","to":"IN_PROCESS","author":"anna"}],"notes":[],"verdicts":[]}"#
+        let (e1, e2, e3, e4) = try store.write { () throws -> (Int64, Int64, Int64, Int64) in
+            let e1 = try store.nextEventID()
+            try store.insertEvent(
+                eventRow(
+                    e1, key: "k-1", type: "call.missed", element: a, at: november("11-02T10:00"), by: "anna",
+                    data: #"{"line":"x","n":1.50,"list":[true,null,"ü"]}"#, status: "moved", outcome: outcome))
+            let e2 = try insertEvent(store, type: "email.received", element: b, at: november("11-01T10:00"))
+            let e3 = try insertEvent(store, key: "k-3", type: "call.missed", element: b, at: november("11-03T10:00"))
+            let e4 = try insertEvent(store, type: "call.missed", element: a, at: november("11-04T10:00"), data: #"{"line":"y"}"#)
+            return (e1, e2, e3, e4)
+        }
+
+        let keyed = try #require(try store.keyedEvent(key: "k-1"))
+        #expect(keyed.id == e1)
+        #expect(keyed.type == "call.missed")
+        #expect(keyed.element == a)
+        #expect(keyed.fingerprint == eventRow(e1, element: a, at: november("11-02T10:00"), data: #"{"line":"x","n":1.50,"list":[true,null,"ü"]}"#).fingerprint)
+        #expect(keyed.outcomeText == outcome)
+        #expect(try store.keyedEvent(key: "k-3")?.id == e3)
+        #expect(try store.keyedEvent(key: "k-2") == nil)
+
+        let first = try #require(try store.findEvent(id: e1))
+        #expect(first.id == e1)
+        #expect(first.key == "k-1")
+        #expect(first.type == "call.missed")
+        #expect(first.element == a)
+        #expect(first.at == november("11-02T10:00"))
+        #expect(first.by == "anna")
+        #expect(first.data == (try JSONParser.parse(#"{"line":"x","n":1.50,"list":[true,null,"ü"]}"#)), "the data as given")
+        #expect(first.status == "moved")
+        #expect(first.outcomeText == outcome)
+        let second = try #require(try store.findEvent(id: e2))
+        #expect(second.key == nil)
+        #expect(second.by == nil)
+        #expect(second.status == "recorded")
+        #expect(second.data == .object(JSONObject()))
+        #expect(try store.findEvent(id: e4 + 100) == nil)
+        #expect(try store.findEvent(key: "k-3")?.id == e3)
+        #expect(try store.findEvent(key: "k-1")?.id == e1)
+        #expect(try store.findEvent(key: "missing") == nil)
+
+        func list(element: Int64? = nil, type: String? = nil, limit: Int? = nil) throws -> [Int64] {
+            try store.events(element: element, type: type, limit: limit).map(\.id)
+        }
+        #expect(try list() == [e1, e2, e3, e4], "id order, not time order")
+        #expect(try list(element: a) == [e1, e4])
+        #expect(try list(type: "call.missed") == [e1, e3, e4])
+        #expect(try list(element: b, type: "call.missed") == [e3])
+        #expect(try list(type: "payment.received").isEmpty)
+        #expect(try list(limit: 2) == [e1, e2], "a limit keeps the first by id")
+        #expect(try list(element: a, limit: 1) == [e1])
+        #expect(try list(limit: 0).isEmpty)
+        #expect(try store.events(element: a, type: nil, limit: nil).last?.data == (try JSONParser.parse(#"{"line":"y"}"#)))
+    }
+}
