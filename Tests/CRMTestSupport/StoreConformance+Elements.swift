@@ -179,7 +179,7 @@ extension StoreConformance {
             try store.appendTimeline(
                 element: b, at: november("11-01T10:00"), kind: "created", author: "system", event: nil,
                 details: ["pipeline": JSONValue(Int64(1)), "stage": "NEW", "title": "B"])
-            let event = try store.nextEventID()
+            let event = try store.reserveEventID()
             // An event's entry comes before its row, as the intake writes them.
             try store.appendTimeline(
                 element: a, at: november("11-01T08:00"), kind: "call.missed", author: "system", event: event,

@@ -5,29 +5,28 @@ import Testing
 
 // Events (EventStore).
 extension StoreConformance {
-    /// The intake takes an event's id before it writes the event's records: `nextEventID` gives the same id
-    /// until `insertEvent` writes it, then the one after; the next transaction and another handle go on
-    /// from there.
-    func eventIDsAreStableUntilInsertThenNext() throws {
+    /// The intake takes an event's id before it writes the event's records, and an event made by a job is
+    /// written before the event that set the job going: `reserveEventID` gives a new id each time, in
+    /// increasing order; the next transaction and another handle go on past the ids written.
+    func eventIDsAreReservedOnceEach() throws {
         let store = try makeStore()
         let element = try addElement(store).id
         let first = try store.write { () throws -> Int64 in
-            let first = try store.nextEventID()
+            let first = try store.reserveEventID()
             #expect(first >= 1)
-            #expect(try store.nextEventID() == first, "stable until the event is written")
-            try store.insertEvent(eventRow(first, element: element, at: november("11-02T10:00")))
-            let second = try store.nextEventID()
-            #expect(second == first + 1)
-            #expect(try store.nextEventID() == second)
+            let second = try store.reserveEventID()
+            #expect(second == first + 1, "a new id each time")
+            // Written in the other order, as a job's event is written before its origin's.
             try store.insertEvent(eventRow(second, key: "k", element: element, at: november("11-02T10:01")))
-            #expect(try store.nextEventID() == first + 2)
+            try store.insertEvent(eventRow(first, element: element, at: november("11-02T10:00")))
+            #expect(try store.reserveEventID() == first + 2)
             return first
         }
-        #expect(try store.write { try store.nextEventID() } == first + 2)
+        #expect(try store.write { try store.reserveEventID() } == first + 2, "an id reserved but not written is free again")
         let other = try reopen(store)
-        #expect(try other.write { try other.nextEventID() } == first + 2)
+        #expect(try other.write { try other.reserveEventID() } == first + 2)
         try other.write { try other.insertEvent(eventRow(first + 2, element: element, at: november("11-02T10:02"))) }
-        #expect(try store.write { try store.nextEventID() } == first + 3, "ids written by another handle are not given again")
+        #expect(try store.write { try store.reserveEventID() } == first + 3, "ids written by another handle are not given again")
         #expect(try store.events(element: nil, type: nil, limit: nil).map(\.id) == [first, first + 1, first + 2])
     }
 
@@ -39,7 +38,7 @@ extension StoreConformance {
         let b = try addElement(store, title: "B").id
         let outcome = #"{"moves":[{"trigger":1,"from":"NEW","to":"IN_PROCESS","author":"anna"}],"notes":[],"verdicts":[]}"#
         let (e1, e2, e3, e4) = try store.write { () throws -> (Int64, Int64, Int64, Int64) in
-            let e1 = try store.nextEventID()
+            let e1 = try store.reserveEventID()
             try store.insertEvent(
                 eventRow(
                     e1, key: "k-1", type: "call.missed", element: a, at: november("11-02T10:00"), by: "anna",

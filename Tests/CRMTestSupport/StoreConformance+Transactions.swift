@@ -14,7 +14,7 @@ extension StoreConformance {
             Element(id: 0, type: .lead, pipeline: lead, stage: "NEW", title: "Kept?", responsible: nil,
                     email: "kept@example.com", phone: nil, fields: [:], createdAt: at, updatedAt: at))
         try store.appendTimeline(element: id, at: at, kind: "created", author: "system", event: nil, details: ["title": "Kept?"])
-        let event = try store.nextEventID()
+        let event = try store.reserveEventID()
         _ = try store.record(.createDocument(ref: "D-1", template: "contract", title: nil), element: id, event: event, by: nil, at: at)
         _ = try store.record(.emailSent(messageID: "m-1"), element: id, event: event, by: nil, at: at)
         _ = try store.record(.chatMessage(chat: "c-1", channel: "sms"), element: id, event: event, by: nil, at: at)
@@ -178,22 +178,25 @@ extension StoreConformance {
         let store = try makeStore()
         let lead = try firstPipeline(store, .lead).id
         let deal = try firstPipeline(store, .deal).id
-        let entry = StageEntry(store: store)
+        func entry(at: Timestamp) throws -> StageEntry<Store> {
+            StageEntry(store: store, clock: try Clock(environment: ["CRMCTL_NOW": at.rfc3339]), cascade: Cascade())
+        }
         func created(_ type: EntityType, _ title: String, at: Timestamp) throws -> Element {
             var element = try addElement(store, type, title: title, at: at)
             try store.write {
-                try entry.enter(&element, stage: element.stage, at: at, author: "system", cause: .created, updatedAt: at)
+                try entry(at: at).enter(&element, stage: element.stage, at: at, author: "system", cause: .created)
             }
             return element
         }
         func move(_ element: inout Element, to stage: String, at: Timestamp, by trigger: Int64? = nil, type: String = "") throws {
             try store.write {
                 guard let trigger else {
-                    try entry.enter(&element, stage: stage, at: at, author: "anna", cause: .manual, updatedAt: at)
+                    try entry(at: at).enter(&element, stage: stage, at: at, author: "anna", cause: .manual)
                     return
                 }
                 let event = try insertEvent(store, type: type, element: element.id, at: at)
-                try entry.enter(&element, stage: stage, at: at, author: "system", cause: .trigger(trigger, event: event), updatedAt: at)
+                try entry(at: at).enter(
+                    &element, stage: stage, at: at, author: "system", cause: .trigger(trigger, event: event))
             }
         }
         let (callBack, dealPaid) = try store.write {

@@ -40,7 +40,7 @@ public struct StoreConformance<Store: CRMStore> {
         case .elementsAreListedInIDOrder: try elementsAreListedInIDOrder()
         case .contactsFindTheNewestElementInAProcessStage: try contactsFindTheNewestElementInAProcessStage()
         case .timelineKeepsRecordingOrderAndStreams: try timelineKeepsRecordingOrderAndStreams()
-        case .eventIDsAreStableUntilInsertThenNext: try eventIDsAreStableUntilInsertThenNext()
+        case .eventIDsAreReservedOnceEach: try eventIDsAreReservedOnceEach()
         case .eventsAreFoundByIDKeyElementAndType: try eventsAreFoundByIDKeyElementAndType()
         case .documentsRecordEachStep: try documentsRecordEachStep()
         case .sentEmailsKeepTheirFirstOpen: try sentEmailsKeepTheirFirstOpen()
@@ -86,7 +86,7 @@ public enum StoreCheck: String, CaseIterable, Sendable, CustomTestStringConverti
     case elementsAreListedInIDOrder
     case contactsFindTheNewestElementInAProcessStage
     case timelineKeepsRecordingOrderAndStreams
-    case eventIDsAreStableUntilInsertThenNext
+    case eventIDsAreReservedOnceEach
     case eventsAreFoundByIDKeyElementAndType
     case documentsRecordEachStep
     case sentEmailsKeepTheirFirstOpen
@@ -148,13 +148,13 @@ extension StoreConformance {
             fingerprint: "\(type)|\(element)|\(data)", status: status, outcomeText: outcome, recordedAt: at)
     }
 
-    /// Writes an event in the caller's transaction with the id `nextEventID` gives; returns the id.
+    /// Writes an event in the caller's transaction with the id `reserveEventID` gives; returns the id.
     @discardableResult
     func insertEvent(
         _ store: Store, key: String? = nil, type: String = "call.missed", element: Int64, at: Timestamp,
         by: String? = nil, data: String = "{}"
     ) throws -> Int64 {
-        let id = try store.nextEventID()
+        let id = try store.reserveEventID()
         try store.insertEvent(eventRow(id, key: key, type: type, element: element, at: at, by: by, data: data))
         return id
     }
@@ -175,7 +175,7 @@ extension StoreConformance {
         case .chatAnswered: type = "chat.answered"
         }
         return try store.write {
-            let event = try store.nextEventID()
+            let event = try store.reserveEventID()
             let created = try store.record(change, element: element, event: event, by: by, at: at)
             try store.insertEvent(eventRow(event, type: type, element: element, at: at, by: by))
             return created
