@@ -6,7 +6,7 @@ import JSON
 /// only to them. Implementations own all SQL, map their failures to `CRMError` in `transaction` and
 /// `read`, and keep no rule of SPEC §6–§9: those live above.
 public protocol CRMStore: StoreTransactions, ElementStore, ModelStore, EventStore, RecordStore, TimelineStore,
-    ReportStore, RuleStore, JobStore, OutboxStore, TimeStore
+    ReportStore, RuleStore, JobStore, OutboxStore, TimeStore, StatusStore
 {}
 
 /// How a write transaction ends: a dry run computes everything and keeps nothing.
@@ -199,6 +199,14 @@ public protocol TimeStore: AnyObject {
     func markFired(_ watch: TimeWatch) throws
     func automationState(_ name: String) throws -> Int64?
     func setAutomationState(_ name: String, to value: Int64) throws
+}
+
+/// The health of the automation (`crmctl status`, SPEC §8).
+public protocol StatusStore: AnyObject {
+    /// Messages per status; the oldest undelivered one's creation (pending or delivering); and the oldest
+    /// due time of a deliverable message at `now` (pending and due, or delivering with its lease run out).
+    func outboxFigures(now: Timestamp) throws
+        -> (counts: [MessageStatus: Int], oldestUndelivered: Timestamp?, oldestDue: Timestamp?)
 }
 
 /// The figures of `board` and `report`, each read on one snapshot.

@@ -164,4 +164,32 @@ import Testing
         let codes = cli.run("trigger", "codes", "--json").array.compactMap { str($0["code"]) }
         #expect(codes.contains("stage.idle") && codes.contains("chat.unanswered"))
     }
+
+    @Test func statusTellsWhenTheAutomationIsBehind() {
+        let cli = CLI()
+        let fresh = cli.run("status", "--json", now: "2026-11-24T09:00:00Z")
+        #expect(fresh.code == 0, "\(fresh)")
+        expectKeys(fresh.object, "last_tick_at jobs outbox lagging reasons")
+        #expect(isNull(fresh.object["last_tick_at"]) && bool(fresh.object["lagging"]) == false)
+        #expect(cli.run("status", "--max-lag", "10m", now: "2026-11-24T09:00:00Z").code == 0, "nothing pending: not behind")
+        Self.rule(cli, "--pipeline", "lead", "--stage", "NEW", "--do", "sms", "--text", "hi", "--to", "+49 1")
+        Self.rule(cli, "--pipeline", "lead", "--stage", "NEW", "--do", "note", "--text", "later", "--after", "1h")
+        _ = cli.lead()
+        // A job due at 10:00, no tick ever: behind once 10 minutes have passed since the job was due.
+        #expect(cli.run("status", "--max-lag", "10m", now: "2026-11-24T10:05:00Z").code == 69)
+        let behind = cli.run("status", "--max-lag", "10m", "--json", now: "2026-11-24T10:30:00Z")
+        #expect(behind.code == 69, "\(behind)")
+        #expect(bool(behind.object["lagging"]) == true && (behind.object["reasons"] as? [String])?.count == 3, "a job, a message, no tick")
+        let jobs = (behind.object["jobs"] as? [String: Any]) ?? [:]
+        #expect(int(jobs["pending"]) == 1 && int(jobs["overdue"]) == 1 && str(jobs["oldest_overdue_due_at"]) == "2026-11-24T10:00:00Z")
+        let outbox = (behind.object["outbox"] as? [String: Any]) ?? [:]
+        #expect(int(outbox["pending"]) == 1 && str(outbox["oldest_undelivered_at"]) == "2026-11-24T09:00:00Z")
+        #expect(str(behind.errorObject["code"]) == "lagging")
+        // The sms waits for delivery: that alone is behind too, once it has waited longer than the lag.
+        _ = Self.tick(cli, now: "2026-11-24T10:30:00Z")
+        let afterTick = cli.run("status", "--max-lag", "10m", now: "2026-11-24T10:30:00Z")
+        #expect(afterTick.code == 69 && afterTick.err.contains("message"), "\(afterTick)")
+        #expect(cli.run("status", "--max-lag", "2h", now: "2026-11-24T10:30:00Z").code == 0)
+        #expect(cli.run("status", "--max-lag", "soon").code == 64)
+    }
 }
