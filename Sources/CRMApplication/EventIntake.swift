@@ -71,13 +71,24 @@ public struct EventIntake<Store: CRMStore> {
             }
             throw CRMError.notFound("no element in a process stage has the \(contact)", code: "no_element")
         }
-        var element = try store.element(id: elementID)
+        let element = try store.element(id: elementID)
         let now = clock.now()
         let at = input.at ?? now
         let records = try SignalRules.records(
             of: input.type, data: input.data, at: at, element: element, facts: try facts(of: input, element: element))
 
-        // Every check has passed: from here on the event is written.
+        // Every check has passed: from here on the event is written, and nothing may reject it any more.
+        do {
+            return try write(input, element: element, records: records, at: at, now: now, cascade: cascade)
+        } catch let error as CRMError {
+            throw CRMError(.internal, "event \(input.type.rawValue) on element \(element.id) failed after its checks: \(error.message)")
+        }
+    }
+
+    private func write(
+        _ input: EventInput, element: Element, records: EventRecords, at: Timestamp, now: Timestamp, cascade: Cascade
+    ) throws -> EventResult {
+        var element = element
         let eventID = try store.reserveEventID()
         if cascade.awaitsOriginEvent {
             cascade.origin = eventID

@@ -20,16 +20,23 @@ struct RuleRunner<Store: CRMStore> {
         let now = clock.now()
         var made: [(job: Job, rule: Rule)] = []
         for rule in rules {
-            let due = try dueTime(of: rule, enteredAt: enteredAt, element: element)
-            let job = Job(
+            let timing = dueTime(of: rule, enteredAt: enteredAt, element: element)
+            var job = Job(
                 id: try store.reserveJobID(), rule: rule.id, element: element.id, pipeline: element.pipeline,
-                stage: element.stage, status: .pending, enteredAt: enteredAt, dueAt: due.time ?? enteredAt,
-                origin: cascade.origin)
-            if let reason = due.noDate {
+                stage: element.stage, status: .pending, enteredAt: enteredAt, dueAt: enteredAt, origin: cascade.origin)
+            switch timing {
+            case .due(let time):
+                job.dueAt = time
+            case .skip(let reason):
                 // A field that is missing or not a date when the job is made skips it at once.
                 cascade.unwritten[job.id] = job
                 cascade.made(job)
                 try end(job, rule: rule, element: element, at: enteredAt, status: .skipped, detail: reason)
+                continue
+            case .fail(let error):
+                cascade.unwritten[job.id] = job
+                cascade.made(job)
+                try end(job, rule: rule, element: element, at: enteredAt, status: .failed, detail: error.message, error: error)
                 continue
             }
             if job.dueAt <= enteredAt || job.dueAt <= now {
@@ -49,18 +56,29 @@ struct RuleRunner<Store: CRMStore> {
         return atOnce.contains { [.move, .assign, .set].contains($0.rule.action) }
     }
 
+    /// When a job is due: at a time; skipped (its date field is missing or not a date); or failed (its
+    /// rule's zone cannot be read here any more) — never an error that would end the event's cascade.
+    enum JobTiming {
+        case due(Timestamp)
+        case skip(String)
+        case fail(CRMError)
+    }
+
     /// When a rule's job for an element entering at `enteredAt` is due (SPEC §8).
-    func dueTime(of rule: Rule, enteredAt: Timestamp, element: Element) throws -> (time: Timestamp?, noDate: String?) {
-        guard !rule.timing.isAtOnce else { return (enteredAt, nil) }
-        let spec: TimingSpec
+    func dueTime(of rule: Rule, enteredAt: Timestamp, element: Element) -> JobTiming {
+        guard !rule.timing.isAtOnce else { return .due(enteredAt) }
         do {
-            spec = try TimingSpec(rule.timing)
+            let spec = try TimingSpec(rule.timing)
+            switch DueTime.of(spec, entry: enteredAt, element: element, zone: try ZoneDatabase.rules(spec.zoneName)) {
+            case .due(let time): return .due(time)
+            case .noDate(let reason): return .skip(reason)
+            }
+        } catch let failure as ValidationFailure {
+            return .fail(CRMError.invalid("rule \(rule.id) has a timing this crmctl cannot read: \(failure.message)"))
+        } catch let error as CRMError {
+            return .fail(CRMError.invalid("rule \(rule.id): \(error.message)"))
         } catch {
-            throw CRMError.invalid("rule \(rule.id) has a timing this crmctl cannot read: \(error.message)")
-        }
-        switch DueTime.of(spec, entry: enteredAt, element: element, zone: try ZoneDatabase.rules(spec.zoneName)) {
-        case .due(let time): return (time, nil)
-        case .noDate(let reason): return (nil, reason)
+            return .fail(CRMError.invalid("rule \(rule.id): \(error)"))
         }
     }
 
@@ -73,13 +91,17 @@ struct RuleRunner<Store: CRMStore> {
                 let field = rule.timing.beforeField ?? rule.timing.afterField,
                 names.contains(where: { field.hasPrefix($0 + ":") })
             else { continue }
-            let due = try dueTime(of: rule, enteredAt: job.enteredAt, element: element)
-            if let reason = due.noDate {
-                try end(job, rule: rule, element: element, at: at, status: .skipped, detail: reason)
-            } else if let time = due.time, time != job.dueAt {
+            switch dueTime(of: rule, enteredAt: job.enteredAt, element: element) {
+            case .due(let time) where time != job.dueAt:
                 var moved = job
                 moved.dueAt = time
                 try store.updateJob(moved)
+            case .due:
+                continue
+            case .skip(let reason):
+                try end(job, rule: rule, element: element, at: at, status: .skipped, detail: reason)
+            case .fail(let error):
+                try end(job, rule: rule, element: element, at: at, status: .failed, detail: error.message, error: error)
             }
         }
     }
