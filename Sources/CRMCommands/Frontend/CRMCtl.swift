@@ -18,7 +18,7 @@ public struct CRMCtl: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, PipelineCommand.self, StageCommand.self, LeadCommand.self, DealCommand.self,
-            ElementCommand.self, TriggerCommand.self, RuleCommand.self, JobCommand.self, OutboxCommand.self,
+            ElementCommand.self, TriggerCommand.self, RuleCommand.self, JobCommand.self, OutboxCommand.self, Deliver.self,
             DocumentCommand.self, EventCommand.self, History.self, Board.self, Report.self,
         ]
     )
