@@ -161,9 +161,10 @@ public final class ShellSender {
             if stdin >= 0 { fds.append(pollfd(fd: stdin, events: Int16(POLLOUT), revents: 0)) }
             if stderr >= 0 { fds.append(pollfd(fd: stderr, events: Int16(POLLIN), revents: 0)) }
             if fds.isEmpty {
-                // Both streams closed: the command is ending (or closed them and runs on). Poll its exit.
-                pause = min(max(pause * 2, 1), 20)
-                _ = poll(nil, 0, Int32(min(Int64(pause), remaining)))
+                // Both streams closed: the command is ending (its stderr closes a moment before it becomes a
+                // zombie), or closed them and runs on. Poll its exit: in microseconds first, then up to 20 ms.
+                pause = min(max(pause * 2, 16), 20_000)
+                _ = usleep(useconds_t(min(Int64(pause), remaining * 1000)))
                 continue
             }
             let ready = poll(&fds, nfds_t(fds.count), Int32(min(remaining, 50)))
