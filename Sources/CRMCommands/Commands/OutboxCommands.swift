@@ -68,7 +68,7 @@ extension OutboxCommand {
         static let configuration = CommandConfiguration(
             commandName: "pull", abstract: "Lease up to N due messages and print them as NDJSON, each with its lease token.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Only messages of this kind (sms, email, notify, webhook); repeatable.") var kind: [MessageKindArgument] = []
+        @Option(help: "Only messages of this kind; repeatable.") var kind: [MessageKindArgument] = []
         @Option(help: "At most N messages.") var limit: Int = 100
         @Option(help: "How long the lease holds (e.g. 5m, 1h).") var lease: String = "5m"
 
