@@ -56,7 +56,7 @@ install: release
 	install -m 644 $(COMPLETIONS)/crmctl.zsh "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_crmctl"
 	install -m 644 $(COMPLETIONS)/crmctl.fish "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/crmctl.fish"
 
-# crmctl against the sqlite3 shell, in one run: ingest, memory, start-up, history (see scripts/bench.py).
+# crmctl against the sqlite3 shell, in one run: ingest, memory, start-up, history, delivery (see scripts/bench.py).
 bench: release
 	@if ! command -v sqlite3 >/dev/null || [ ! -x /usr/bin/time ]; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -126,3 +126,17 @@ run history "$lead"
 run history "$lead2"
 run history "$lead3"
 run history "$deal"
+
+say "Delivery: a small script stands in for the SMS gateway and appends each message to a file"
+cat > "$dir/send.sh" <<'SCRIPT'
+#!/bin/sh
+# One message: its payload on stdin, its id, kind and recipient in CRMCTL_MESSAGE_*.
+if command -v jq >/dev/null; then text=$(jq -r '.text // "(webhook)"'); else text=$(cat); fi
+printf '%s  %s  to %s: %s\n' "$CRMCTL_MESSAGE_ID" "$CRMCTL_MESSAGE_KIND" "$CRMCTL_MESSAGE_TO" "$text" >> "$SENT"
+SCRIPT
+chmod +x "$dir/send.sh"
+export SENT="$dir/sent.txt"
+run deliver --exec "$dir/send.sh"
+printf '\n$ cat sent.txt\n'
+cat "$SENT"
+run outbox list

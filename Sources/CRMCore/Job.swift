@@ -72,11 +72,19 @@ public struct OutboxMessage: Sendable, Equatable {
     public var lastError: String?
     public var createdAt: Timestamp
     public var deliveredAt: Timestamp?
+    /// How many leases the message has had; the current lease's token is `ID:leases`.
+    public var leases: Int
+    /// When the current lease runs out (while `delivering`).
+    public var leaseUntil: Timestamp?
+    /// Whether the current lease took the message over after an earlier one ran out: then only its token
+    /// acts for it, not a bare id.
+    public var takenOver: Bool
 
     public init(
         id: Int64, kind: MessageKind, element: Int64, rule: Int64, job: Int64, to: String?, subject: String?,
         text: String?, url: String?, payload: String, status: MessageStatus, attempts: Int, nextAttemptAt: Timestamp,
-        lastError: String?, createdAt: Timestamp, deliveredAt: Timestamp?
+        lastError: String?, createdAt: Timestamp, deliveredAt: Timestamp?, leases: Int = 0, leaseUntil: Timestamp? = nil,
+        takenOver: Bool = false
     ) {
         self.id = id
         self.kind = kind
@@ -94,5 +102,30 @@ public struct OutboxMessage: Sendable, Equatable {
         self.lastError = lastError
         self.createdAt = createdAt
         self.deliveredAt = deliveredAt
+        self.leases = leases
+        self.leaseUntil = leaseUntil
+        self.takenOver = takenOver
+    }
+
+    /// The current lease's token, `ID:N`.
+    public var leaseToken: String { "\(id):\(leases)" }
+}
+
+/// What delivery does with time (SPEC §9): the wait after a failed attempt.
+public enum DeliveryPolicy {
+    public static let defaultMaxAttempts = 8
+    /// What a `deliver` lease has beyond `--timeout`: room for the kill, its grace and the write that ends
+    /// the attempt, so a live `deliver` does not lose its lease to another.
+    public static let leaseMarginMilliseconds: Int64 = 60_000
+    /// 1 minute after the first failed attempt, ×4 after each further one, at most 6 hours.
+    public static func backoffMilliseconds(afterAttempt attempt: Int) -> Int64 {
+        let cap: Int64 = 6 * 3_600_000
+        var wait: Int64 = 60_000
+        var step = 1
+        while step < attempt && wait < cap {
+            wait *= 4
+            step += 1
+        }
+        return min(wait, cap)
     }
 }

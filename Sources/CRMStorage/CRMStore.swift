@@ -157,6 +157,16 @@ public protocol OutboxStore: AnyObject {
         status: MessageStatus?, kind: MessageKind?, element: Int64?, limit: Int?,
         _ body: (OutboxMessage) throws -> Void
     ) throws
+    /// Leases the oldest due message of one of `kinds` (empty: any kind) and returns it as leased, or nil
+    /// when none is due. Due: `pending` with `nextAttemptAt` at or before `now`, or `delivering` with its
+    /// lease run out (`leaseUntil` at or before `now`); oldest: the earliest due time (`nextAttemptAt`, or
+    /// `leaseUntil` for a lease that ran out), then the lowest id. The lease: status `delivering`, attempts
+    /// and leases + 1, `leaseUntil`, `takenOver` when the message was `delivering`. The caller holds the
+    /// write transaction.
+    func leaseDueMessage(now: Timestamp, kinds: [MessageKind], leaseUntil: Timestamp) throws -> OutboxMessage?
+    /// Writes a message's delivery state: status, attempts, leases, lease until, taken over, next attempt,
+    /// last error, delivered at.
+    func saveDeliveryState(_ message: OutboxMessage) throws
 }
 
 /// A moment a tick makes a time-trigger event (SPEC §8): the element (and chat) quiet for `seconds`

@@ -442,3 +442,78 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
         #expect(kinds == ["created", "rule", "rule"])
     }
 }
+
+/// SPEC §9 in the store: which message is due, leases and takeovers, the counts for `status`.
+@Suite struct OutboxStoreTests {
+    static func message(_ id: Int64, element: Int64, kind: MessageKind, due: String, created: String) -> OutboxMessage {
+        OutboxMessage(
+            id: id, kind: kind, element: element, rule: 1, job: 1, to: "x", subject: nil, text: "t", url: nil,
+            payload: "{}", status: .pending, attempts: 0, nextAttemptAt: Timestamp(rfc3339: due)!, lastError: nil,
+            createdAt: Timestamp(rfc3339: created)!, deliveredAt: nil)
+    }
+
+    @Test func leasesTheEarliestDueThenTakesOverRunOutLeases() throws {
+        let dir = TempDir()
+        let store = try openStore(dir.file("crm.db"))
+        let element = try store.write { try editing(store).create(NewElement(type: .lead, title: "L")).element }
+        try store.write {
+            try store.insertMessage(Self.message(1, element: element.id, kind: .sms, due: "2026-11-24T09:05:00Z", created: "2026-11-24T08:00:00Z"))
+            try store.insertMessage(Self.message(2, element: element.id, kind: .email, due: "2026-11-24T09:01:00Z", created: "2026-11-24T08:30:00Z"))
+            try store.insertMessage(Self.message(3, element: element.id, kind: .sms, due: "2026-11-24T09:01:00Z", created: "2026-11-24T08:40:00Z"))
+        }
+        #expect(try store.outboxFigures(now: Timestamp(milliseconds: 0)).oldestUndelivered == Timestamp(rfc3339: "2026-11-24T08:00:00Z"))
+        let now = Timestamp(rfc3339: "2026-11-24T09:02:00Z")!
+        let until = now.adding(milliseconds: 60_000)
+        func lease(_ kinds: [MessageKind] = [], at time: Timestamp = now) throws -> OutboxMessage? {
+            try store.write { try store.leaseDueMessage(now: time, kinds: kinds, leaseUntil: time.adding(milliseconds: 60_000)) }
+        }
+        let first = try #require(try lease([.sms]))
+        #expect(first.id == 3 && first.status == .delivering && first.attempts == 1 && first.leases == 1)
+        #expect(first.leaseUntil == until && !first.takenOver)
+        #expect(try lease()?.id == 2)
+        #expect(try lease() == nil, "message 1 is not due yet; 2 and 3 are leased")
+        #expect(try store.outboxFigures(now: Timestamp(milliseconds: 0)).counts == [.delivering: 2, .pending: 1])
+        // Past the leases (both ran out at 09:03: by id) and message 1's due time (09:05, after them).
+        let later = Timestamp(rfc3339: "2026-11-24T09:10:00Z")!
+        #expect(try lease(at: later)?.id == 2)
+        let takenOver = try #require(try lease(at: later))
+        #expect(takenOver.id == 3 && takenOver.takenOver && takenOver.leases == 2 && takenOver.attempts == 2)
+        let fresh = try #require(try lease(at: later))
+        #expect(fresh.id == 1 && !fresh.takenOver)
+        var delivered = fresh
+        delivered.status = .delivered
+        delivered.deliveredAt = later
+        delivered.leaseUntil = nil
+        try store.write { try store.saveDeliveryState(delivered) }
+        #expect(try store.findMessage(id: 1) == delivered)
+        #expect(try store.outboxFigures(now: Timestamp(milliseconds: 0)).oldestUndelivered == Timestamp(rfc3339: "2026-11-24T08:30:00Z"))
+    }
+
+    @Test func deliverWritesOnlyWhileItHoldsTheLease() throws {
+        let dir = TempDir()
+        let store = try openStore(dir.file("crm.db"))
+        let element = try store.write { try editing(store).create(NewElement(type: .lead, title: "L")).element }
+        try store.write {
+            for id in 1...3 {
+                try store.insertMessage(Self.message(Int64(id), element: element.id, kind: .sms, due: "2026-11-24T08:00:00Z", created: "2026-11-24T08:00:00Z"))
+            }
+        }
+        var lines: [DeliveryReport] = []
+        let summary = try store.deliver(
+            kinds: [], limit: nil, maxAttempts: 2, timeoutMilliseconds: 1000, clock: clock(),
+            send: { message in
+                switch message.id {
+                case 1: return .succeeded
+                case 2:
+                    // Someone discards it while its command runs.
+                    _ = try? store.discardMessage(id: 2)
+                    return .succeeded
+                default: return .failed(code: "command_failed", message: "exit 1")
+                }
+            }, report: { lines.append($0) })
+        #expect(lines.map(\.message.status) == [.delivered, .discarded, .pending])
+        #expect(lines.map { $0.error?.code } == [nil, "lease_lost", "command_failed"])
+        #expect(summary.delivered == 1 && summary.leaseLost == 1 && summary.failed == 1 && summary.hadFailures)
+        #expect(try store.findMessage(id: 3)?.nextAttemptAt == Timestamp(rfc3339: "2026-11-24T09:01:00Z"))
+    }
+}

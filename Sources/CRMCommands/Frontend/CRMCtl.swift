@@ -18,7 +18,8 @@ public struct CRMCtl: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, PipelineCommand.self, StageCommand.self, LeadCommand.self, DealCommand.self,
-            ElementCommand.self, TriggerCommand.self, RuleCommand.self, JobCommand.self, OutboxCommand.self, TickCommand.self, StatusCommand.self,
+            ElementCommand.self, TriggerCommand.self, RuleCommand.self, JobCommand.self, OutboxCommand.self, Deliver.self,
+            TickCommand.self, StatusCommand.self,
             DocumentCommand.self, EventCommand.self, History.self, Board.self, Report.self,
         ]
     )

@@ -71,6 +71,8 @@ enum Render {
             "status": .string(message.status.rawValue), "attempts": JSONValue(Int64(message.attempts)),
             "next_attempt_at": .string(message.nextAttemptAt.rfc3339), "last_error": JSONValue(message.lastError),
             "created_at": .string(message.createdAt.rfc3339), "delivered_at": JSONValue(message.deliveredAt?.rfc3339),
+            "leases": JSONValue(Int64(message.leases)), "lease_until": JSONValue(message.leaseUntil?.rfc3339),
+            "taken_over": .bool(message.takenOver),
         ]
     }
 
