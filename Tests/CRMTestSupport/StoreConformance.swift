@@ -57,6 +57,23 @@ public struct StoreConformance<Store: CRMStore> {
         case .aReadSnapshotSeesOneState: try aReadSnapshotSeesOneState()
         case .theBoardCountsEachStageAndShowsTheNewest: try theBoardCountsEachStageAndShowsTheNewest()
         case .theMovementReportCountsMovesEventsAndOutcomes: try theMovementReportCountsMovesEventsAndOutcomes()
+        case .ruleIDsGrowAndAreNeverReused: try ruleIDsGrowAndAreNeverReused()
+        case .enabledRulesSeeEarlierTransactions: try enabledRulesSeeEarlierTransactions()
+        case .rotationTurnsCountPerRule: try rotationTurnsCountPerRule()
+        case .jobIDsAreReservedOnceEach: try jobIDsAreReservedOnceEach()
+        case .jobsAreWrittenFoundAndUpdated: try jobsAreWrittenFoundAndUpdated()
+        case .pendingJobsAreTheElementsOfTheStage: try pendingJobsAreTheElementsOfTheStage()
+        case .theNextDueJobIsThePendingOneDueFirst: try theNextDueJobIsThePendingOneDueFirst()
+        case .jobCountsCountPendingAndOverdue: try jobCountsCountPendingAndOverdue()
+        case .jobsAreListedByElementRuleAndStatus: try jobsAreListedByElementRuleAndStatus()
+        case .messageIDsAreReservedOnceEach: try messageIDsAreReservedOnceEach()
+        case .messagesAreWrittenFoundAndListed: try messagesAreWrittenFoundAndListed()
+        case .activityStartsAQuietPeriodPerThreshold: try activityStartsAQuietPeriodPerThreshold()
+        case .chatWatchesKeepTheFirstMessageUntilAnswered: try chatWatchesKeepTheFirstMessageUntilAnswered()
+        case .theNextDueWatchIsTheUnfiredOneDueFirst: try theNextDueWatchIsTheUnfiredOneDueFirst()
+        case .pipelineWatchesStartFromTheLastActivity: try pipelineWatchesStartFromTheLastActivity()
+        case .pipelineWatchesFindUnansweredChats: try pipelineWatchesFindUnansweredChats()
+        case .automationStateIsKeptAndOverwritten: try automationStateIsKeptAndOverwritten()
         }
     }
 }
@@ -103,6 +120,23 @@ public enum StoreCheck: String, CaseIterable, Sendable, CustomTestStringConverti
     case aReadSnapshotSeesOneState
     case theBoardCountsEachStageAndShowsTheNewest
     case theMovementReportCountsMovesEventsAndOutcomes
+    case ruleIDsGrowAndAreNeverReused
+    case enabledRulesSeeEarlierTransactions
+    case rotationTurnsCountPerRule
+    case jobIDsAreReservedOnceEach
+    case jobsAreWrittenFoundAndUpdated
+    case pendingJobsAreTheElementsOfTheStage
+    case theNextDueJobIsThePendingOneDueFirst
+    case jobCountsCountPendingAndOverdue
+    case jobsAreListedByElementRuleAndStatus
+    case messageIDsAreReservedOnceEach
+    case messagesAreWrittenFoundAndListed
+    case activityStartsAQuietPeriodPerThreshold
+    case chatWatchesKeepTheFirstMessageUntilAnswered
+    case theNextDueWatchIsTheUnfiredOneDueFirst
+    case pipelineWatchesStartFromTheLastActivity
+    case pipelineWatchesFindUnansweredChats
+    case automationStateIsKeptAndOverwritten
 
     public var testDescription: String { rawValue }
 }
