@@ -93,12 +93,16 @@ public struct Tick<Store: CRMStore> {
             return .job(try store.job(id: job.id), cascade: cascade.jobs, moves: cascade.moves)
         }
         guard let watch else { return nil }
-        try store.markFired(watch)
-        return try timeEvent(watch).map(TickOutcome.timeEvent) ?? runNext(now: now)
+        guard let event = try timeEvent(watch) else {
+            try store.dropWatch(watch)
+            return try runNext(now: now)
+        }
+        return .timeEvent(event)
     }
 
-    /// The time-trigger event of a watch: at the moment the quiet time was reached, by `system`, with its
-    /// threshold — or nil when no enabled trigger of the pipeline wants that threshold any more.
+    /// The time-trigger event of a watch, which is marked fired: at the moment the quiet time was reached,
+    /// by `system`, with its threshold — or nil when no enabled trigger of the pipeline wants that threshold
+    /// any more.
     private func timeEvent(_ watch: TimeWatch) throws -> EventResult? {
         guard let element = try store.findElement(id: watch.element) else { return nil }
         let wanted = try store.engineTriggers(pipeline: element.pipeline, codes: [watch.code])
@@ -111,6 +115,7 @@ public struct Tick<Store: CRMStore> {
             data["chat"] = .string(watch.chat)
             if let channel = try store.chat(element: element.id, chat: watch.chat)?.channel { data["channel"] = .string(channel) }
         }
+        try store.markFired(watch)
         let input = EventInput(key: nil, type: type, target: .element(element.id), at: watch.dueAt, by: "system", data: data)
         return try EventIntake(store: store, clock: clock).record(input, in: .ofEvent())
     }

@@ -207,6 +207,8 @@ public protocol TimeStore: AnyObject {
     func nextDueWatch(now: Timestamp) throws -> TimeWatch?
     /// The watch fired: this period makes no second event.
     func markFired(_ watch: TimeWatch) throws
+    /// No enabled trigger wants the watch any more: it goes (enabling one watches again from the last activity).
+    func dropWatch(_ watch: TimeWatch) throws
     func automationState(_ name: String) throws -> Int64?
     func setAutomationState(_ name: String, to value: Int64) throws
 }

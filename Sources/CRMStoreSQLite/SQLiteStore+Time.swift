@@ -19,7 +19,10 @@ extension SQLiteStore {
         for seconds in thresholds {
             try db.cached(
                 """
-                INSERT INTO time_watches (element, code, chat, seconds, since, due_at) VALUES (?1, 'chat.unanswered', ?2, ?3, ?4, ?4 + ?3 * 1000)
+                INSERT INTO time_watches (element, code, chat, seconds, since, due_at)
+                SELECT ?1, 'chat.unanswered', ?2, ?3, ?4, ?4 + ?3 * 1000
+                WHERE NOT EXISTS (SELECT 1 FROM chats WHERE element = ?1 AND chat = ?2 AND answered_at IS NOT NULL
+                                  AND answered_at - ?4 <= ?3 * 1000)
                 ON CONFLICT (element, code, chat, seconds) DO UPDATE SET since = excluded.since, due_at = excluded.due_at
                 WHERE excluded.since < time_watches.since AND time_watches.fired = 0
                 """
@@ -41,20 +44,23 @@ extension SQLiteStore {
             // The last activity: the latest entry that is not a rule's, a note, or a time event.
             try db.run(
                 """
-                INSERT OR IGNORE INTO time_watches (element, code, chat, seconds, since, due_at)
+                INSERT INTO time_watches (element, code, chat, seconds, since, due_at)
                 SELECT t.element, 'stage.idle', '', ?2, max(t.at), max(t.at) + ?2 * 1000
                 FROM timeline t JOIN elements e ON e.id = t.element
                 WHERE e.pipeline = ?1 AND t.kind NOT IN ('rule', 'note', 'stage.idle', 'chat.unanswered')
                 GROUP BY t.element
+                ON CONFLICT (element, code, chat, seconds) DO UPDATE SET since = excluded.since, due_at = excluded.due_at, fired = 0
+                WHERE excluded.since > time_watches.since
                 """, [.integer(pipeline), .integer(seconds)])
         } else {
             try db.run(
                 """
-                INSERT OR IGNORE INTO time_watches (element, code, chat, seconds, since, due_at)
+                INSERT INTO time_watches (element, code, chat, seconds, since, due_at)
                 SELECT c.element, 'chat.unanswered', c.chat, ?2, c.first_message_at, c.first_message_at + ?2 * 1000
                 FROM chats c JOIN elements e ON e.id = c.element
                 WHERE e.pipeline = ?1 AND c.first_message_at IS NOT NULL
                   AND (c.answered_at IS NULL OR c.answered_at - c.first_message_at > ?2 * 1000)
+                ON CONFLICT (element, code, chat, seconds) DO NOTHING
                 """, [.integer(pipeline), .integer(seconds)])
         }
     }
@@ -71,6 +77,11 @@ extension SQLiteStore {
                 seconds: row.int64(3), since: Timestamp(milliseconds: row.int64(4)),
                 dueAt: Timestamp(milliseconds: row.int64(5)))
         }
+    }
+
+    public func dropWatch(_ watch: TimeWatch) throws {
+        try db.cached("DELETE FROM time_watches WHERE element = ? AND code = ? AND chat = ? AND seconds = ?")
+            .run([.integer(watch.element), .text(watch.code.rawValue), .text(watch.chat), .integer(watch.seconds)])
     }
 
     public func markFired(_ watch: TimeWatch) throws {

@@ -192,4 +192,31 @@ import Testing
         #expect(cli.run("status", "--max-lag", "2h", now: "2026-11-24T10:30:00Z").code == 0)
         #expect(cli.run("status", "--max-lag", "soon").code == 64)
     }
+
+    @Test func aChatAnsweredInTimeStaysAnsweredWhenTheClientWritesAgain() {
+        let cli = CLI()
+        _ = cli.trigger("--on", "chat.unanswered", "--seconds", "600", "--pipeline", "lead", "--stage", "PROCESSED")
+        let lead = cli.lead()
+        _ = ingestOne(cli, #"{"type":"chat.message","element":\#(lead),"at":"2026-11-24T09:00:00Z","data":{"chat":"c","text":"Hallo"}}"#)
+        _ = ingestOne(cli, #"{"type":"chat.answered","element":\#(lead),"at":"2026-11-24T09:05:00Z","data":{"chat":"c"}}"#)
+        // A later message naming the chat's channel for the first time.
+        _ = ingestOne(cli, #"{"type":"chat.message","element":\#(lead),"at":"2026-11-24T09:20:00Z","data":{"chat":"c","channel":"web","text":"Danke"}}"#)
+        #expect(Self.tick(cli, now: "2026-11-24T11:00:00Z").out.isEmpty)
+        #expect(cli.events("--type", "chat.unanswered").isEmpty)
+    }
+
+    @Test func aTimeTriggerEnabledAgainCountsFromTheLastActivity() {
+        let cli = CLI()
+        let trigger = cli.trigger("--on", "stage.idle", "--seconds", "600", "--pipeline", "lead", "--stage", "PROCESSED")
+        let lead = cli.lead()  // 09:00: quiet at 09:10
+        #expect(cli.run("trigger", "disable", String(trigger), now: "2026-11-24T09:05:00Z").code == 0)
+        #expect(Self.tick(cli, now: "2026-11-24T09:20:00Z").out.isEmpty, "disabled: no event")
+        _ = cli.inject("--type", "call.incoming", "--element", String(lead), now: "2026-11-24T09:30:00Z")
+        #expect(cli.run("trigger", "enable", String(trigger), now: "2026-11-24T09:40:00Z").code == 0)
+        let run = Self.tick(cli, now: "2026-11-24T10:00:00Z")
+        // From 09:30 on: quiet at 09:40, moved; the move starts a new period, quiet again at 09:50.
+        #expect(run.lines.map { str($0["status"]) } == ["moved", "recorded"], "\(run)")
+        #expect(cli.events("--type", "stage.idle").map { str($0["at"]) } == ["2026-11-24T09:40:00Z", "2026-11-24T09:50:00Z"])
+        #expect(cli.stage(lead) == "PROCESSED")
+    }
 }
