@@ -75,11 +75,22 @@ public struct CRMCtl: ParsableCommand {
         let context = Context(io: io, options: crmCommand.global)
         do {
             try crmCommand.run(context)
+            // Output that could not be written is an error whatever was done (SPEC §3): a script must not
+            // take a lost id for a success.
+            io.output.flush()
+            if let failure = io.output.failure {
+                throw CRMError(.database, "cannot write the output: \(failure)", code: "output")
+            }
             return 0
         } catch let error as CRMError {
             report(error, io: io, json: context.json)
             return error.kind.exitCode
         } catch let error as CommandFailed {
+            io.output.flush()
+            if let failure = io.output.failure {
+                report(CRMError(.database, "cannot write the output: \(failure)", code: "output"), io: io, json: context.json)
+                return CRMError.Kind.database.exitCode
+            }
             return error.exitCode
         } catch {
             report(CRMError(.internal, "\(error)"), io: io, json: context.json)

@@ -11,6 +11,8 @@ public final class Output {
     private var buffer: [UInt8] = []
     /// Everything written, when the output is memory.
     public private(set) var captured: [UInt8] = []
+    /// Why a write failed (a full disk, an I/O error), the first time one did; later writes are dropped.
+    public private(set) var failure: String?
 
     private init(descriptor: Int32?) {
         self.descriptor = descriptor
@@ -41,21 +43,26 @@ public final class Output {
             buffer.removeAll(keepingCapacity: true)
             return
         }
-        buffer.withUnsafeBytes { writeAll(descriptor, $0) }
+        if failure == nil, let error = buffer.withUnsafeBytes({ writeAll(descriptor, $0) }) {
+            failure = String(cString: strerror(error))
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 }
 
-/// Writes all of `bytes` to `descriptor`, across short writes and interruptions.
-func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) {
-    guard let base = bytes.baseAddress else { return }
+/// Writes all of `bytes` to `descriptor`, across short writes and interruptions; returns the errno of a
+/// write that failed. (A closed pipe ends the process by SIGPIPE before that, as it does a C tool.)
+@discardableResult
+func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+    guard let base = bytes.baseAddress else { return nil }
     var offset = 0
     while offset < bytes.count {
         let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
         if written < 0 {
             if errno == EINTR { continue }
-            return  // a closed pipe: the reader is gone, nothing left to tell it
+            return errno
         }
         offset += written
     }
+    return nil
 }
