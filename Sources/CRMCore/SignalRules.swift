@@ -127,6 +127,9 @@ public enum SignalRules {
 
         private mutating func documentCreated() throws(CRMError) {
             let ref = text("ref")
+            if let ref, !ref.isEmpty, ref.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+                throw CRMError.invalid("a ref made only of digits (\"\(ref)\") could never be reached: ids are tried first")
+            }
             if let ref, facts.refTaken { throw CRMError.invalid("a document with ref \"\(ref)\" exists already") }
             records.changes.append(.createDocument(ref: ref, template: text("template"), title: text("title")))
             var created = Signal(.documentCreated)

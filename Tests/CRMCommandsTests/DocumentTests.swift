@@ -214,10 +214,12 @@ import Testing
     @Test func documentIdIsTriedBeforeRef() {
         let cli = CLI()
         let deal = cli.deal()
-        _ = cli.run("document", "create", "--element", String(deal), "--template", "a", "--ref", "2")
-        _ = cli.run("document", "create", "--element", String(deal), "--template", "b", "--ref", "X")
-        #expect(str(document(cli, "2")["template"]) == "b", "all digits: an id first")
-        #expect(str(document(cli, "1")["ref"]) == "2")
+        // A ref of digits could never be reached (SPEC §3): it is refused.
+        #expect(cli.run("document", "create", "--element", String(deal), "--template", "a", "--ref", "2").code == 65)
+        _ = cli.run("document", "create", "--element", String(deal), "--template", "a", "--ref", "X")
+        _ = cli.run("document", "create", "--element", String(deal), "--template", "b", "--ref", "1")
+        #expect(str(document(cli, "1")["template"]) == "a", "all digits: an id first")
+        #expect(str(document(cli, "X")["template"]) == "a")
     }
 
     @Test func documentListByElement() {

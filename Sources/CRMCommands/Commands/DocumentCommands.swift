@@ -96,10 +96,23 @@ struct DocumentCommand: ParsableCommand {
     struct Show: CRMCommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one document.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The document's id or ref.") var document: String
+        @Argument(help: "The document's id or ref (tried as an id first when it is all digits).") var document: String?
+        @Option(help: "The document's ref, named unambiguously.") var ref: String?
+
+        func validate() throws {
+            guard (document == nil) != (ref == nil) else { throw ValidationError("give a document id or ref, or --ref R") }
+            if document?.isEmpty == true || ref?.isEmpty == true { throw ValidationError("a document id or ref must not be empty") }
+        }
 
         func run(_ context: Context) throws {
-            let found = try context.store().document(named: document)
+            let store = try context.store()
+            let found: Document
+            if let ref {
+                guard let byRef = try store.findDocument(ref: ref) else { throw CRMError.notFound("no document has the ref \(ref)") }
+                found = byRef
+            } else {
+                found = try store.document(named: document ?? "")
+            }
             if context.json { return context.printJSON(Render.document(found)) }
             let json = Render.document(found).objectValue ?? JSONObject()
             context.printLines(json.map { "\($0.key): \($0.value.scalarText ?? "-")" })

@@ -148,10 +148,24 @@ struct EventCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "explain",
             abstract: "Show why an event moved its element or not: the verdict of every trigger considered.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The event's id or key.") var event: String
+        @Argument(help: "The event's id or key (tried as an id first when it is all digits).") var event: String?
+        @Option(help: "The event's key, named unambiguously.") var key: String?
+
+        func validate() throws {
+            guard (event == nil) != (key == nil) else { throw ValidationError("give an event id or key, or --key K") }
+            if event?.isEmpty == true || key?.isEmpty == true { throw ValidationError("an event id or key must not be empty") }
+        }
 
         func run(_ context: Context) throws {
-            let explanation = try context.store().event(named: event).explanation
+            let store = try context.store()
+            let found: StoredEvent
+            if let key {
+                guard let byKey = try store.findEvent(key: key) else { throw CRMError.notFound("no event has the key \(key)") }
+                found = byKey
+            } else {
+                found = try store.event(named: event ?? "")
+            }
+            let explanation = found.explanation
             if context.json { return context.printJSON(explanation) }
             guard let object = explanation.objectValue else { return }
             func text(_ key: String) -> String { object[key].map { $0.scalarText ?? JSONWriter.serialize($0) } ?? "-" }
