@@ -71,6 +71,25 @@ enum FuzzTarget {
                         pipelineName: pipeline)
                 }
             }
+            // Rules on the stages the triggers move to, so events set cascades going: events of their own,
+            // a message, and two moves back and forth that end in the cascade limit.
+            var note = RuleOptions()
+            note.text = "{title} {fields.amount} {{}}"
+            var set = RuleOptions()
+            set.fields = [("amount", "50")]
+            var sms = RuleOptions()
+            sms.text = "hi {phone}"
+            var back = RuleOptions()
+            back.to = "NEW"
+            var forth = RuleOptions()
+            forth.to = "EXECUTING"
+            for (pipeline, stage, action, options) in [
+                ("lead", "IN_PROCESS", RuleAction.note, note), ("lead", "IN_PROCESS", .set, set),
+                ("lead", "IN_PROCESS", .sms, sms), ("deal", "EXECUTING", .move, back), ("deal", "NEW", .move, forth),
+            ] {
+                _ = try store.addRule(
+                    Rule(id: 0, name: "", pipeline: 0, stage: stage, action: action, options: options), pipelineName: pipeline)
+            }
             return store
         } catch {
             fatalError("cannot prepare the fuzzing database: \(error)")

@@ -55,6 +55,10 @@ public protocol ElementStore: AnyObject {
     /// The newest element (highest id) in a process stage with this contact (SPEC §6); an element id as is.
     func elementID(for target: EventTarget) throws -> Int64?
     func elements(type: EntityType?, pipeline: Int64?, stage: String?, limit: Int?) throws -> [Element]
+    /// Erases an element and everything recorded about it, in its own write transaction, and sees that no
+    /// copy of it stays in the store's files (SPEC §3 "Erasure"); returns the rows removed per table, or nil
+    /// when there is no such element.
+    func eraseElement(id: Int64) throws -> [(table: String, rows: Int)]?
 }
 
 /// Pipelines, their stages, and triggers.

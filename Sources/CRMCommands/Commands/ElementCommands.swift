@@ -78,7 +78,7 @@ struct DealCommand: ParsableCommand {
 struct ElementCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "element", abstract: "Import, list, show, move and edit leads and deals.",
-        subcommands: [Import.self, List.self, Show.self, Move.self, SetValues.self])
+        subcommands: [Import.self, List.self, Show.self, Move.self, SetValues.self, Delete.self])
 
     struct Import: CRMCommand {
         static let configuration = CommandConfiguration(commandName: "import",
@@ -260,6 +260,22 @@ struct ElementCommand: ParsableCommand {
 
         private func move<Store: CRMStore>(store: Store, clock: Clock) throws -> ElementChange {
             try ElementEditing(store: store, clock: clock).move(id: id, to: stage, author: asUser)
+        }
+    }
+
+    struct Delete: CRMCommand {
+        static let configuration = CommandConfiguration(commandName: "delete",
+            abstract: "Erase an element and everything recorded about it: events, timeline, documents, chats, emails, jobs, messages.",
+            discussion: "In one transaction; the freed space is overwritten and the write-ahead log emptied, so no personal data of it stays in the file. Prints nothing (--json: the rows removed per table).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The element's id.") var id: Int64
+
+        func run(_ context: Context) throws {
+            guard let rows = try context.store().eraseElement(id: id) else {
+                throw CRMError.notFound("element \(id) does not exist")
+            }
+            guard context.json else { return }
+            context.printJSON(["deleted": JSONValue(id), "rows": .object(JSONObject(rows.map { ($0.table, JSONValue(Int64($0.rows))) }))])
         }
     }
 
