@@ -153,7 +153,7 @@ public struct EventInput: Sendable, Equatable {
         }
         guard let typeName = typeValue.stringValue else { throw EventInputFailure(.invalid, "type must be a string") }
         guard let type = EventType(rawValue: typeName) else {
-            throw EventInputFailure(.unknownType, "unknown event type \"\(typeName)\"")
+            throw EventInputFailure(.unknownType, EventType.unknownMessage(typeName))
         }
         guard !type.isMadeByTick else {
             throw EventInputFailure(.invalid, "\(typeName) events are made by crmctl tick; they cannot be sent in")

@@ -7,7 +7,7 @@ import CRMStorage
 struct EventCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "event", abstract: "Feed events in, one at a time or as NDJSON batches, and see what they did.",
-        subcommands: [Inject.self, Ingest.self, List.self, Explain.self])
+        subcommands: [Inject.self, Ingest.self, List.self, Explain.self, Types.self])
 
     struct Inject: CRMCommand {
         static let configuration = CommandConfiguration(commandName: "inject", abstract: "Record one event and let the triggers act on it.")
@@ -123,7 +123,7 @@ struct EventCommand: ParsableCommand {
 
         func run(_ context: Context) throws {
             if let type, EventType(rawValue: type) == nil {
-                throw CRMError.invalid("unknown event type \"\(type)\"", code: "unknown_type")
+                throw CRMError.invalid(EventType.unknownMessage(type), code: "unknown_type")
             }
             let store = try context.store()
             if let element { _ = try store.element(id: element) }  // a named element must exist (66)
@@ -139,6 +139,32 @@ struct EventCommand: ParsableCommand {
                         }
                         return [String(event.id), event.at.rfc3339, event.type, String(event.element), event.status,
                                 event.key ?? "-", moves.isEmpty ? "-" : moves.joined(separator: " ")]
+                    }
+                ).render())
+        }
+    }
+
+    struct Types: CRMCommand {
+        static let configuration = CommandConfiguration(commandName: "types",
+            abstract: "Print the event types that can be sent in, their data (required keys marked) and the signals they give.")
+        @OptionGroup var global: GlobalOptions
+
+        func run(_ context: Context) throws {
+            let types = EventType.sendable
+            func data(_ type: EventType) -> [String] { type.dataKeys.map { type.requires($0) ? "\($0) (required)" : $0 } }
+            if context.json {
+                return context.printJSON(.array(types.map { type in
+                    [
+                        "type": .string(type.rawValue), "data": .array(data(type).map(JSONValue.string)),
+                        "signals": .array(type.signals.map(JSONValue.string)),
+                    ]
+                }))
+            }
+            context.printLine(
+                TextTable(
+                    header: ["TYPE", "DATA", "SIGNALS, IN ORDER"],
+                    rows: types.map { type in
+                        [type.rawValue, data(type).joined(separator: ", "), type.signals.isEmpty ? "-" : type.signals.joined(separator: "; ")]
                     }
                 ).render())
         }
