@@ -8,8 +8,16 @@ extension CRMStore {
     public func createPipeline(type: EntityType, name: String, stages: [Stage]) throws -> Pipeline {
         guard type == .deal else { throw CRMError.invalid("leads have one pipeline; only deals may have more") }
         guard !name.isEmpty else { throw CRMError.invalid("a pipeline needs a name") }
+        // A pipeline is named by lead, deal, its id or its name: a name that reads as one of the others, or
+        // that another pipeline has, could not be reached.
+        if EntityType(rawValue: name) != nil || name.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            throw CRMError.invalid("a pipeline cannot be named \"\(name)\": lead, deal and numbers name pipelines already")
+        }
         try validate(stages)
         return try write {
+            guard try pipelineIDs(named: name).isEmpty else {
+                throw CRMError.invalid("a pipeline named \"\(name)\" exists already")
+            }
             let id = try insertPipeline(type: type, name: name)
             try writeStages(stages, pipeline: id)
             return try pipeline(id: id)

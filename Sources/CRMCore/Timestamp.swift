@@ -92,8 +92,15 @@ public struct Timestamp: Comparable, Hashable, Sendable {
 
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second - offsetMinutes * 60
-        return seconds * 1_000 + fraction
+        let milliseconds = seconds * 1_000 + fraction
+        // Years 0001–9999 in UTC: an offset must not carry a time out of what can be written back.
+        guard Timestamp.writableRange.contains(milliseconds) else { return nil }
+        return milliseconds
     }
+
+    /// 0001-01-01T00:00:00Z through 9999-12-31T23:59:59.999Z.
+    static let writableRange: ClosedRange<Int64> =
+        daysFromCivil(year: 1, month: 1, day: 1) * 86_400_000...(daysFromCivil(year: 10_000, month: 1, day: 1) * 86_400_000 - 1)
 
     private static func digitValue(_ byte: UInt8) -> Int64? {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) ? Int64(byte - UInt8(ascii: "0")) : nil

@@ -150,4 +150,16 @@ import Testing
         // Nothing of the refused ones was stored.
         #expect(Self.codes(cli.run("pipeline", "show", "lead", "--json").object) == ["NEW", "IN_PROCESS", "PROCESSED", "CONVERTED", "JUNK"])
     }
+
+    @Test func pipelineNamesAreUniqueAndDoNotReadAsAnotherName() {
+        let cli = CLI()
+        let stages = "A:A,W:W:success,L:L:failure"
+        #expect(cli.run("pipeline", "create", "--type", "deal", "--name", "Offers", "--stages", stages).code == 0)
+        for name in ["Offers", "42", "deal", "lead"] {
+            let run = cli.run("pipeline", "create", "--type", "deal", "--name", name, "--stages", stages)
+            #expect(run.code == 65, "\(name): \(run)")
+        }
+        #expect(cli.run("pipeline", "show", "Offers").code == 0)
+        #expect(cli.run("pipeline", "list", "--json").array.count == 3)
+    }
 }

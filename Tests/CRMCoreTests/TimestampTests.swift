@@ -170,4 +170,11 @@ private func pad(_ value: Int, _ width: Int) -> String {
         let foundationNow = Int64(Date().timeIntervalSince1970 * 1000)
         #expect(abs(now.milliseconds - foundationNow) < 5_000)
     }
+
+    @Test func timesOutsideTheWritableYearsAreRefused() {
+        #expect(Timestamp(rfc3339: "9999-12-31T23:59:59-01:00") == nil, "year 10000 in UTC")
+        #expect(Timestamp(rfc3339: "0001-01-01T00:30:00+01:00") == nil, "year 0 in UTC")
+        #expect(Timestamp(rfc3339: "9999-12-31T23:59:59Z")?.rfc3339 == "9999-12-31T23:59:59Z")
+        #expect(Timestamp(rfc3339: "0001-01-01T00:00:00Z")?.rfc3339 == "0001-01-01T00:00:00Z")
+    }
 }
