@@ -51,9 +51,10 @@ public struct ElementEditing<Store: CRMStore> {
     /// Every check runs before the first write.
     public func create(_ new: NewElement) throws -> ElementChange {
         guard !new.title.isEmpty else { throw CRMError.invalid("an element needs a title") }
-        if let empty = new.fields.keys.first(where: { $0.isEmpty || Element.standardFields.contains($0) || $0 == "responsible" }) {
-            throw CRMError.invalid(
-                empty.isEmpty ? "a field name must not be empty" : "\(empty) is a standard field, not a free one")
+        for name in new.fields.keys.sorted() {
+            if let problem = Element.fieldNameProblem(name) { throw CRMError.invalid(problem) }
+            // At creation --title, --email and --phone give them; a second way would be ambiguous.
+            if Element.standardFields.contains(name) { throw CRMError.invalid("\(name) is a standard field, not a free one (use --\(name))") }
         }
         let pipeline = try store.pipeline(named: new.pipeline ?? new.type.rawValue)
         guard pipeline.type == new.type else {
@@ -67,7 +68,8 @@ public struct ElementEditing<Store: CRMStore> {
         var element = Element(
             id: 0, type: new.type, pipeline: pipeline.id, stage: stage, title: new.title,
             responsible: new.responsible.flatMap { $0.isEmpty ? nil : $0 },
-            email: new.email.flatMap { $0.isEmpty ? nil : $0 }, phone: new.phone.flatMap { $0.isEmpty ? nil : $0 },
+            email: new.email.map(\.trimmingSpaces).flatMap { $0.isEmpty ? nil : $0 },
+            phone: new.phone.map(\.trimmingSpaces).flatMap { $0.isEmpty ? nil : $0 },
             fields: new.fields, createdAt: now, updatedAt: now)
         element.id = try store.insertElement(element)
         let cascade = Cascade()

@@ -168,7 +168,8 @@ enum WorkHoursRule {
 }
 
 extension String {
-    var trimmingSpaces: String {
+    /// Without leading and trailing spaces.
+    public var trimmingSpaces: String {
         var text = Substring(self)
         while text.first == " " { text.removeFirst() }
         while text.last == " " { text.removeLast() }

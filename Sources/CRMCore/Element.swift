@@ -54,6 +54,20 @@ public struct Element: Sendable, Equatable {
     /// The standard fields that `field.changed`, `element set` and conditions name like free fields.
     public static let standardFields = ["title", "email", "phone"]
 
+    /// Names that are the element's own and so never a free field's (the responsible changes with
+    /// `responsible.changed`).
+    public static let reservedFieldNames: Set<String> = [
+        "id", "type", "pipeline", "stage", "responsible", "key", "fields", "created_at", "updated_at",
+    ]
+
+    /// Why `name` cannot be a field of `field.changed` or `--field`, or nil when it can.
+    public static func fieldNameProblem(_ name: String) -> String? {
+        if name.isEmpty { return "a field name must not be empty" }
+        if name == "responsible" { return "the responsible changes with responsible.changed (element set --responsible)" }
+        if reservedFieldNames.contains(name) { return "\(name) is the element's own, not a field" }
+        return nil
+    }
+
     /// A field's value for conditions: the standard fields, `responsible`, else a free field; missing is "".
     public func value(of field: String) -> String {
         switch field {
@@ -66,7 +80,9 @@ public struct Element: Sendable, Equatable {
     }
 
     /// Sets a standard or free field; returns whether its value changed.
-    public mutating func set(field: String, to value: String) -> Bool {
+    /// An email or phone is kept without surrounding spaces: `" a@x.com"` is the contact `a@x.com`.
+    public mutating func set(field: String, to given: String) -> Bool {
+        let value = field == "email" || field == "phone" ? given.trimmingSpaces : given
         guard self.value(of: field) != value else { return false }
         switch field {
         case "title": title = value

@@ -62,10 +62,7 @@ public enum EventType: String, Sendable, CaseIterable {
                     throw ValidationFailure("data.fields must be an object of field names and values")
                 }
                 for (name, fieldValue) in fields {
-                    guard !name.isEmpty, name != "responsible" else {
-                        throw ValidationFailure(
-                            name.isEmpty ? "a field name must not be empty" : "the responsible changes with responsible.changed")
-                    }
+                    if let problem = Element.fieldNameProblem(name) { throw ValidationFailure(problem) }
                     guard let text = fieldValue.scalarText else {
                         throw ValidationFailure("data.fields.\(name) must be a string or a number")
                     }

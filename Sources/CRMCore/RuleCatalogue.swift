@@ -116,9 +116,7 @@ extension RuleOptions {
         if action == .assign, to?.isEmpty == true || rotate.contains(where: \.isEmpty) {
             return "--do assign needs user names, not empty ones"
         }
-        if let empty = fields.first(where: { $0.name.isEmpty || $0.name == "responsible" }) {
-            return empty.name.isEmpty ? "a field name must not be empty" : "the responsible changes with --do assign"
-        }
+        if let problem = fields.lazy.compactMap({ Element.fieldNameProblem($0.name) }).first { return problem }
         if fields.contains(where: { $0.name == "title" && $0.value.isEmpty }) { return "an element needs a title" }
         if action == .document, template?.isEmpty == true { return "--template must not be empty" }
         if action == .webhook, url?.isEmpty == true { return "--url must not be empty" }

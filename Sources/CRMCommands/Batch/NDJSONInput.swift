@@ -14,13 +14,15 @@ struct NDJSONInput: BatchInput {
     mutating func next() throws -> BatchRecord? {
         while let line = try reader.next() {
             lines += 1
-            let bytes: ArraySlice<UInt8>
+            var bytes: ArraySlice<UInt8>
             switch line {
             case .oversize:
                 return .rejected(line: lines, code: "too_long", message: "the line is longer than \(LineReader.maxLineBytes) bytes")
             case .text(let text):
                 bytes = text
             }
+            // A file saved by an editor that marks UTF-8 starts with a byte-order mark: not part of the JSON.
+            if lines == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
             if bytes.isBlankLine { continue }
             do {
                 return .value(try bytes.withUnsafeBufferPointer { try JSONParser.parse($0) }, line: lines)
