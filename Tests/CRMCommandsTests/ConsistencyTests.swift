@@ -36,4 +36,21 @@ import Testing
         let imported = cli.run("element", "import", stdin: "\u{FEFF}" + #"{"type":"lead","title":"BOM"}"# + "\n")
         #expect(imported.code == 0, "\(imported)")
     }
+
+    @Test func explainNamesADefaultNamedTriggerOnceAndShowAligns() {
+        let cli = CLI()
+        _ = cli.trigger("--on", "call.missed", "--pipeline", "lead", "--stage", "IN_PROCESS")
+        _ = cli.trigger("--on", "call.missed", "--pipeline", "lead", "--stage", "JUNK", "--name", "spam")
+        let lead = cli.lead()
+        _ = cli.inject("--type", "call.missed", "--element", String(lead), "--key", "c")
+        let text = cli.run("event", "explain", "c").out
+        #expect(text.contains("trigger 1 (call.missed → IN_PROCESS): applied"), "\(text)")
+        #expect(text.contains("trigger 2 (spam → JUNK): earlier_trigger_applied"), "\(text)")
+        let deal = cli.deal()
+        _ = cli.run("document", "create", "--element", String(deal), "--template", "offer", "--ref", "O-1")
+        let shown = cli.run("document", "show", "O-1").out.split(separator: "\n")
+        let columns = Set(shown.map { line in line.distance(from: line.startIndex, to: line.firstIndex(of: ":")!) + 1
+            + line.dropFirst(line.distance(from: line.startIndex, to: line.firstIndex(of: ":")!) + 1).prefix { $0 == " " }.count })
+        #expect(columns.count == 1, "values start in one column: \(shown)")
+    }
 }

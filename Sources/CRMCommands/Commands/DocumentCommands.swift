@@ -115,7 +115,10 @@ struct DocumentCommand: ParsableCommand {
             }
             if context.json { return context.printJSON(Render.document(found)) }
             let json = Render.document(found).objectValue ?? JSONObject()
-            context.printLines(json.map { "\($0.key): \($0.value.scalarText ?? "-")" })
+            let width = json.keys.map(\.count).max() ?? 0
+            context.printLines(json.map { key, value in
+                key + ":" + String(repeating: " ", count: width - key.count + 2) + (value.scalarText ?? "-")
+            })
         }
     }
 

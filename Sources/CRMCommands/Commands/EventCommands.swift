@@ -182,6 +182,14 @@ struct EventCommand: ParsableCommand {
             if event?.isEmpty == true || key?.isEmpty == true { throw ValidationError("an event id or key must not be empty") }
         }
 
+        /// A trigger as a verdict names it: its name, and its stage unless the name says it already (the
+        /// default name is `CODE → STAGE`).
+        static func label(_ verdict: JSONObject) -> String {
+            let name = verdict["name"]?.stringValue ?? "removed"
+            let stage = verdict["stage"]?.stringValue ?? "?"
+            return name.hasSuffix("→ \(stage)") ? name : "\(name) → \(stage)"
+        }
+
         func run(_ context: Context) throws {
             let store = try context.store()
             let found: StoredEvent
@@ -208,7 +216,7 @@ struct EventCommand: ParsableCommand {
                 for verdict in verdicts {
                     guard let verdict = verdict.objectValue else { continue }
                     lines.append(
-                        "    trigger \(verdict["trigger"]?.scalarText ?? "?") (\(verdict["name"]?.stringValue ?? "removed") → \(verdict["stage"]?.stringValue ?? "?")): \(verdict["verdict"]?.stringValue ?? "?") — \(verdict["detail"]?.stringValue ?? "")"
+                        "    trigger \(verdict["trigger"]?.scalarText ?? "?") (\(Self.label(verdict))): \(verdict["verdict"]?.stringValue ?? "?") — \(verdict["detail"]?.stringValue ?? "")"
                     )
                 }
             }
