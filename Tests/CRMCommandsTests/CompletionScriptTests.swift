@@ -17,6 +17,19 @@ import Testing
         #expect(io.errors.text.isEmpty)
     }
 
+    /// The values of options with a fixed set complete too: parties, channels, types, stage semantics,
+    /// trigger codes, rule actions, event types; files for --db and the input files.
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func scriptsCompleteTheValuesOfOptions(shell: String) {
+        let io = ProcessIO.memory()
+        #expect(CRMCtl.run(["--generate-completion-script", shell], io: io) == 0)
+        let script = io.output.text
+        for word in ["recipient", "sms", "success", "failure", "chat.answer_late", "stage.idle", "webhook", "chat.message",
+                     "delivering", "skipped"] {
+            #expect(script.contains(word), "the \(shell) script does not complete \(word)")
+        }
+    }
+
     @Test func anUnknownShellIsAUsageError() {
         let io = ProcessIO.memory()
         #expect(CRMCtl.run(["--generate-completion-script", "tcsh"], io: io) == 64)

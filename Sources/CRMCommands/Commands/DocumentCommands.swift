@@ -36,7 +36,7 @@ struct DocumentCommand: ParsableCommand {
         @Option(help: "email or sms.") var via: Channel
         @Option(help: "Who sends it.") var by: String?
 
-        enum Channel: String, ExpressibleByArgument { case email, sms }
+        enum Channel: String, CaseIterable, ExpressibleByArgument { case email, sms }
 
         func run(_ context: Context) throws {
             try DocumentCommand.record(
@@ -61,7 +61,7 @@ struct DocumentCommand: ParsableCommand {
         @Option(help: "sender (the company's signer) or recipient (the client).") var party: Party
         @Option(help: "Who signs.") var by: String?
 
-        enum Party: String, ExpressibleByArgument { case sender, recipient }
+        enum Party: String, CaseIterable, ExpressibleByArgument { case sender, recipient }
 
         func run(_ context: Context) throws {
             try DocumentCommand.record(

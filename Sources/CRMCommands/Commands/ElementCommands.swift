@@ -90,7 +90,7 @@ struct ElementCommand: ParsableCommand {
                 """)
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Read CSV (RFC 4180) with a header row instead of NDJSON.") var csv = false
-        @Argument(help: "The NDJSON or CSV file; - or nothing for stdin.") var file: String?
+        @Argument(help: "The NDJSON or CSV file; - or nothing for stdin.", completion: .file()) var file: String?
 
         func run(_ context: Context) throws {
             try run(store: context.store(), clock: context.clock(), context)

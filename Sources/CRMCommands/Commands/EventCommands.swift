@@ -12,7 +12,8 @@ struct EventCommand: ParsableCommand {
     struct Inject: CRMCommand {
         static let configuration = CommandConfiguration(commandName: "inject", abstract: "Record one event and let the triggers act on it.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "The event type, e.g. call.missed.") var type: String
+        @Option(help: "The event type, e.g. call.missed (see crmctl event types).", completion: .list(EventType.sendable.map(\.rawValue)))
+        var type: String
         @Option(help: "The element's id.") var element: Int64?
         @Option(help: "The contact's email: the newest element in a process stage with it.") var email: String?
         @Option(help: "The contact's phone: the newest element in a process stage with it.") var phone: String?
@@ -77,7 +78,7 @@ struct EventCommand: ParsableCommand {
             abstract: "Apply NDJSON events from a file or stdin: one result line per input line.",
             discussion: #"Each line: {"key":…,"type":…,"element":ID or "contact":{"email":…}|{"phone":…},"at":…,"by":…,"data":{…}}"#)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The NDJSON file; - or nothing for stdin.") var file: String?
+        @Argument(help: "The NDJSON file; - or nothing for stdin.", completion: .file()) var file: String?
         @Flag(help: "Compute the results and write nothing.") var dryRun = false
 
         func run(_ context: Context) throws {

@@ -89,4 +89,5 @@ struct JobStatusArgument: ExpressibleByArgument {
         value = status
     }
     static var allValueStrings: [String] { JobStatus.allCases.map(\.rawValue) }
+    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
 }

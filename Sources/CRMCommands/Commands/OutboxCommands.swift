@@ -186,6 +186,7 @@ struct MessageStatusArgument: ExpressibleByArgument {
         value = status
     }
     static var allValueStrings: [String] { MessageStatus.allCases.map(\.rawValue) }
+    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
 }
 
 struct MessageKindArgument: ExpressibleByArgument {
@@ -195,4 +196,5 @@ struct MessageKindArgument: ExpressibleByArgument {
         value = kind
     }
     static var allValueStrings: [String] { MessageKind.allCases.map(\.rawValue) }
+    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
 }

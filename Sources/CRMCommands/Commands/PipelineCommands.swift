@@ -111,6 +111,7 @@ struct EntityTypeArgument: ExpressibleByArgument {
         self.value = value
     }
     static var allValueStrings: [String] { EntityType.allCases.map(\.rawValue) }
+    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
 }
 
 struct StageSemanticArgument: ExpressibleByArgument {
@@ -120,4 +121,5 @@ struct StageSemanticArgument: ExpressibleByArgument {
         self.value = value
     }
     static var allValueStrings: [String] { StageSemantic.allCases.map(\.rawValue) }
+    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
 }

@@ -27,7 +27,9 @@ struct RuleCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "lead, deal, or a pipeline id.") var pipeline: String
         @Option(help: "The stage whose entering elements the rule acts on.") var stage: String
-        @Option(name: .customLong("do"), help: "The action: move, assign, set, note, document, sms, email, notify, webhook.")
+        @Option(
+            name: .customLong("do"), help: "The action: move, assign, set, note, document, sms, email, notify, webhook.",
+            completion: .list(RuleAction.allCases.map(\.rawValue)))
         var action: String
         @Option(help: "move: the stage; assign: the user; sms/email/notify: the recipient.") var to: String?
         @Option(help: "assign: users taken in turn, U1,U2,…") var rotate: String?

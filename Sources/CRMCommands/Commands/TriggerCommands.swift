@@ -13,7 +13,8 @@ struct TriggerCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add",
             abstract: "Add a trigger: when its code is signalled, the element moves to --stage.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "The trigger code (see `crmctl trigger codes`).") var on: String
+        @Option(help: "The trigger code (see `crmctl trigger codes`).", completion: .list(TriggerCode.allCases.map(\.rawValue)))
+        var on: String
         @Option(help: "lead, deal, or a pipeline id.") var pipeline: String
         @Option(help: "The target stage's code.") var stage: String
         @Option(help: "A name for people.") var name: String?
@@ -62,7 +63,8 @@ struct TriggerCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List triggers by id.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "lead, deal, or a pipeline id.") var pipeline: String?
-        @Option(help: "Only triggers with this code.") var on: String?
+        @Option(help: "Only triggers with this code.", completion: .list(TriggerCode.allCases.map(\.rawValue)))
+        var on: String?
 
         func run(_ context: Context) throws {
             let store = try context.store()
