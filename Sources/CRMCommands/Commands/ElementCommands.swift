@@ -230,6 +230,7 @@ struct ElementCommand: ParsableCommand {
                     context.printLine(List.line(element))
                 }
                 first = false
+                try context.stopIfOutputFailed()
             }
             if context.json { context.io.output.write("]\n") }
         }

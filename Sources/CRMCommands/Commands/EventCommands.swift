@@ -147,6 +147,7 @@ struct EventCommand: ParsableCommand {
                     context.printLine(List.line(event))
                 }
                 first = false
+                try context.stopIfOutputFailed()
             }
             if context.json { context.io.output.write("]\n") }
         }
