@@ -54,7 +54,8 @@ public protocol ElementStore: AnyObject {
     func saveStage(of element: Int64, stage: String, updatedAt: Timestamp) throws
     /// The newest element (highest id) in a process stage with this contact (SPEC §6); an element id as is.
     func elementID(for target: EventTarget) throws -> Int64?
-    func elements(type: EntityType?, pipeline: Int64?, stage: String?, limit: Int?) throws -> [Element]
+    /// Elements in id order, streamed to `body` as they are read (`ElementFilter`).
+    func forEachElement(_ filter: ElementFilter, _ body: (Element) throws -> Void) throws
     /// Erases an element and everything recorded about it, in its own write transaction, and sees that no
     /// copy of it stays in the store's files (SPEC §3 "Erasure"); returns the rows removed per table, or nil
     /// when there is no such element.
@@ -89,7 +90,8 @@ public protocol EventStore: AnyObject {
     func reserveEventID() throws -> Int64
     func insertEvent(_ row: EventRow) throws
     func keyedEvent(key: String) throws -> KeyedEvent?
-    func events(element: Int64?, type: String?, limit: Int?) throws -> [StoredEvent]
+    /// Events in id order, streamed to `body` as they are read (`EventFilter`).
+    func forEachEvent(_ filter: EventFilter, _ body: (StoredEvent) throws -> Void) throws
     func findEvent(id: Int64) throws -> StoredEvent?
     func findEvent(key: String) throws -> StoredEvent?
 }

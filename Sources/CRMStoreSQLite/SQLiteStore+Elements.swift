@@ -26,16 +26,39 @@ extension SQLiteStore {
             .firstRow([.integer(id)], SQLiteStore.element)
     }
 
-    public func elements(type: EntityType?, pipeline: Int64?, stage: String?, limit: Int?) throws -> [Element] {
-        try db.cached(
-            """
-            SELECT \(SQLiteStore.elementColumns) FROM elements
-            WHERE (?1 IS NULL OR type = ?1) AND (?2 IS NULL OR pipeline = ?2) AND (?3 IS NULL OR stage = ?3)
-            ORDER BY id LIMIT ?4
-            """
-        ).rows(
-            [SQLiteValue(type?.rawValue), SQLiteValue(pipeline), SQLiteValue(stage), .integer(Int64(limit ?? -1))],
-            SQLiteStore.element)
+    public func forEachElement(_ filter: ElementFilter, _ body: (Element) throws -> Void) throws {
+        let emailKey = ContactKey.email(filter.email), phoneKey = ContactKey.phone(filter.phone)
+        // A contact with no key (no digits, empty) is no element's.
+        if filter.email != nil && emailKey == nil || filter.phone != nil && phoneKey == nil { return }
+        let values: [SQLiteValue] = [
+            .integer(filter.after ?? 0), SQLiteValue(filter.type?.rawValue), SQLiteValue(filter.pipeline),
+            SQLiteValue(filter.stage), SQLiteValue(emailKey), SQLiteValue(phoneKey), SQLiteValue(filter.responsible),
+            SQLiteValue(filter.search), .integer(Int64(filter.limit ?? -1)),
+        ]
+        // Without --last the rows stream straight off the id order; with it, the last N are picked in reverse
+        // and put back in id order (at most N rows held).
+        let statement = try filter.last == nil
+            ? db.cached(
+                """
+                SELECT \(SQLiteStore.elementColumns) FROM elements
+                WHERE id > ?1 AND (?2 IS NULL OR type = ?2) AND (?3 IS NULL OR pipeline = ?3)
+                  AND (?4 IS NULL OR stage = ?4) AND (?5 IS NULL OR email_key = ?5) AND (?6 IS NULL OR phone_key = ?6)
+                  AND (?7 IS NULL OR responsible = ?7) AND (?8 IS NULL OR instr(lower(title), lower(?8)) > 0)
+                ORDER BY id LIMIT ?9
+                """)
+            : db.cached(
+                """
+                SELECT \(SQLiteStore.elementColumns) FROM (
+                  SELECT \(SQLiteStore.elementColumns) FROM elements
+                  WHERE id > ?1 AND (?2 IS NULL OR type = ?2) AND (?3 IS NULL OR pipeline = ?3)
+                    AND (?4 IS NULL OR stage = ?4) AND (?5 IS NULL OR email_key = ?5) AND (?6 IS NULL OR phone_key = ?6)
+                    AND (?7 IS NULL OR responsible = ?7) AND (?8 IS NULL OR instr(lower(title), lower(?8)) > 0)
+                  ORDER BY id DESC LIMIT ?10)
+                ORDER BY id LIMIT ?9
+                """)
+        try statement.forEachRow(filter.last.map { values + [.integer(Int64($0))] } ?? values) {
+            try body(SQLiteStore.element($0))
+        }
     }
 
     public func elementID(for target: EventTarget) throws -> Int64? {

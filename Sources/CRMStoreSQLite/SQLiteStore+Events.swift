@@ -28,13 +28,30 @@ extension SQLiteStore {
             }
     }
 
-    public func events(element: Int64?, type: String?, limit: Int?) throws -> [StoredEvent] {
-        try db.cached(
-            """
-            SELECT \(SQLiteStore.eventColumns) FROM events
-            WHERE (?1 IS NULL OR element = ?1) AND (?2 IS NULL OR type = ?2) ORDER BY id LIMIT ?3
-            """
-        ).rows([SQLiteValue(element), SQLiteValue(type), .integer(Int64(limit ?? -1))], SQLiteStore.storedEvent)
+    public func forEachEvent(_ filter: EventFilter, _ body: (StoredEvent) throws -> Void) throws {
+        let values: [SQLiteValue] = [
+            .integer(filter.after ?? 0), SQLiteValue(filter.element), SQLiteValue(filter.type),
+            .integer(filter.since?.milliseconds ?? Int64.min), .integer(Int64(filter.limit ?? -1)),
+        ]
+        // As elements: straight off the id order, or the last N picked in reverse and put back in id order.
+        let statement = try filter.last == nil
+            ? db.cached(
+                """
+                SELECT \(SQLiteStore.eventColumns) FROM events
+                WHERE id > ?1 AND (?2 IS NULL OR element = ?2) AND (?3 IS NULL OR type = ?3) AND at >= ?4
+                ORDER BY id LIMIT ?5
+                """)
+            : db.cached(
+                """
+                SELECT \(SQLiteStore.eventColumns) FROM (
+                  SELECT \(SQLiteStore.eventColumns) FROM events
+                  WHERE id > ?1 AND (?2 IS NULL OR element = ?2) AND (?3 IS NULL OR type = ?3) AND at >= ?4
+                  ORDER BY id DESC LIMIT ?6)
+                ORDER BY id LIMIT ?5
+                """)
+        try statement.forEachRow(filter.last.map { values + [.integer(Int64($0))] } ?? values) {
+            try body(SQLiteStore.storedEvent($0))
+        }
     }
 
     public func findEvent(id: Int64) throws -> StoredEvent? {

@@ -68,7 +68,7 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
             _ = try store.write { try editing(store).create(NewElement(type: .lead, title: "Kept")).element }
         }
         let store = try openStore(path)
-        #expect(try store.elements(type: nil, pipeline: nil, stage: nil, limit: nil).map(\.title) == ["Kept"])
+        #expect(try store.allElements().map(\.title) == ["Kept"])
         #expect(try store.pipelines(type: nil).map(\.id) == [1, 2])
     }
 
@@ -177,7 +177,7 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
                 throw Boom()
             }
         }
-        #expect(try store.elements(type: nil, pipeline: nil, stage: nil, limit: nil).isEmpty)
+        #expect(try store.allElements().isEmpty)
         #expect(try store.db.scalarInt64("SELECT count(*) FROM timeline") == 0)
     }
 
@@ -363,7 +363,7 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
         #expect(again.status == .duplicate)
         #expect(again.event == first.event)
         #expect(again.moves == first.moves)
-        #expect(try store.events(element: nil, type: nil, limit: nil).count == 1)
+        #expect(try store.allEvents().count == 1)
         var other = input
         other = EventInput(key: "k", type: .callMissed, target: .element(element.id), at: nil, by: nil, data: ["line": "y"])
         let reused = try store.write { try intake.apply(other) }
@@ -381,7 +381,7 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
         let result = try store.write { try intake.apply(bad) }
         #expect(result.status == .rejected)
         #expect(result.error?.kind == .notFound)
-        #expect(try store.events(element: nil, type: nil, limit: nil).isEmpty)
+        #expect(try store.allEvents().isEmpty)
         var count = 0
         try store.forEachTimelineEntry(element: element.id) { _ in count += 1 }
         #expect(count == 1)

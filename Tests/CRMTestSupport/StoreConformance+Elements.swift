@@ -31,7 +31,7 @@ extension StoreConformance {
         #expect(try store.findPipeline(id: 3) == nil)
         #expect(try allElementIDs(store).isEmpty)
         #expect(try store.triggers(pipeline: nil, code: nil).isEmpty)
-        #expect(try store.events(element: nil, type: nil, limit: nil).isEmpty)
+        #expect(try store.allEvents().isEmpty)
         #expect(try store.documents(element: nil).isEmpty)
     }
 
@@ -99,8 +99,13 @@ extension StoreConformance {
         let c = try addElement(store, .lead, stage: "IN_PROCESS", title: "C").id
         let d = try addElement(store, .lead, title: "D").id
         let e = try addElement(store, .deal, stage: "WON", title: "E").id
-        func list(_ type: EntityType? = nil, pipeline: Int64? = nil, stage: String? = nil, limit: Int? = nil) throws -> [Int64] {
-            try store.elements(type: type, pipeline: pipeline, stage: stage, limit: limit).map(\.id)
+        func list(
+            _ type: EntityType? = nil, pipeline: Int64? = nil, stage: String? = nil, after: Int64? = nil, last: Int? = nil,
+            limit: Int? = nil
+        ) throws -> [Int64] {
+            try store.allElements(
+                ElementFilter(type: type, pipeline: pipeline, stage: stage, after: after, last: last, limit: limit)
+            ).map(\.id)
         }
         #expect(try list() == [a, b, c, d, e])
         #expect(try list(.lead) == [a, c, d])
@@ -113,7 +118,45 @@ extension StoreConformance {
         #expect(try list(limit: 2) == [a, b], "a limit keeps the first by id")
         #expect(try list(.lead, limit: 1) == [a])
         #expect(try list(limit: 0).isEmpty)
-        #expect(try store.elements(type: nil, pipeline: nil, stage: nil, limit: nil).map(\.title) == ["A", "B", "C", "D", "E"])
+        #expect(try store.allElements().map(\.title) == ["A", "B", "C", "D", "E"])
+        #expect(try list(after: b) == [c, d, e], "after: ids greater than the cursor")
+        #expect(try list(.lead, after: a) == [c, d])
+        #expect(try list(after: e).isEmpty)
+        #expect(try list(last: 2) == [d, e], "the last by id, in id order")
+        #expect(try list(.lead, last: 2) == [c, d])
+        #expect(try list(last: 9) == [a, b, c, d, e])
+        #expect(try list(last: 0).isEmpty)
+        #expect(try list(last: 3, limit: 2) == [c, d], "the first of the last")
+        #expect(try list(after: a, limit: 2) == [b, c])
+        #expect(try list(after: b, last: 1) == [e])
+    }
+
+    /// `forEachElement` by contact, responsible and title: emails without case, phones by their digits and a
+    /// leading `+`, the title as a substring without case.
+    func elementsAreFilteredByContactResponsibleAndTitle() throws {
+        let store = try makeStore()
+        let a = try addElement(store, title: "Acme GmbH", responsible: "anna", email: "Info@Acme.example", phone: "+49 30 1234-5").id
+        let b = try addElement(store, .deal, title: "Big ACME deal", responsible: "bob", email: "bob@x.example").id
+        let c = try addElement(store, title: "Café Ümlaut", responsible: "anna", phone: "030 12345").id
+        let d = try addElement(store, title: "100% off_", email: "info@acme.example").id
+        func list(_ filter: ElementFilter) throws -> [Int64] { try store.allElements(filter).map(\.id) }
+        #expect(try list(ElementFilter(email: "INFO@acme.EXAMPLE")) == [a, d], "emails without case")
+        #expect(try list(ElementFilter(email: "nobody@x.example")).isEmpty)
+        #expect(try list(ElementFilter(email: "")).isEmpty, "an email with no key matches nothing")
+        #expect(try list(ElementFilter(phone: "+4930 12345")) == [a], "phones by digits and a leading +")
+        #expect(try list(ElementFilter(phone: "(030) 123-45")) == [c])
+        #expect(try list(ElementFilter(phone: "no digits")).isEmpty)
+        #expect(try list(ElementFilter(responsible: "anna")) == [a, c])
+        #expect(try list(ElementFilter(responsible: "Anna")).isEmpty, "the responsible exactly")
+        #expect(try list(ElementFilter(search: "acme")) == [a, b], "a substring, without case")
+        #expect(try list(ElementFilter(search: "ME D")) == [b])
+        #expect(try list(ElementFilter(search: "café")) == [c])
+        #expect(try list(ElementFilter(search: "%")) == [d], "no pattern characters")
+        #expect(try list(ElementFilter(search: "_")) == [d])
+        #expect(try list(ElementFilter(search: "")) == [a, b, c, d], "the empty text is in every title")
+        #expect(try list(ElementFilter(responsible: "anna", search: "acme")) == [a])
+        #expect(try list(ElementFilter(email: "info@acme.example", last: 1)) == [d])
+        #expect(try list(ElementFilter(search: "acme", after: a)) == [b])
     }
 
     /// SPEC §6: an event's contact names the newest element (highest id) in a process stage, of either

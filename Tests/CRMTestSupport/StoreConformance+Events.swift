@@ -27,11 +27,12 @@ extension StoreConformance {
         #expect(try other.write { try other.reserveEventID() } == first + 2)
         try other.write { try other.insertEvent(eventRow(first + 2, element: element, at: november("11-02T10:02"))) }
         #expect(try store.write { try store.reserveEventID() } == first + 3, "ids written by another handle are not given again")
-        #expect(try store.events(element: nil, type: nil, limit: nil).map(\.id) == [first, first + 1, first + 2])
+        #expect(try store.allEvents().map(\.id) == [first, first + 1, first + 2])
     }
 
     /// `keyedEvent` gives what the idempotency check compares; `findEvent` by id and by key gives the event
-    /// as written; `events` lists in id order by element, type and a limit that keeps the first.
+    /// as written; `forEachEvent` lists in id order by element, type, time, a cursor, the last N and a limit
+    /// that keeps the first.
     func eventsAreFoundByIDKeyElementAndType() throws {
         let store = try makeStore()
         let a = try addElement(store, title: "A").id
@@ -78,8 +79,13 @@ extension StoreConformance {
         #expect(try store.findEvent(key: "k-1")?.id == e1)
         #expect(try store.findEvent(key: "missing") == nil)
 
-        func list(element: Int64? = nil, type: String? = nil, limit: Int? = nil) throws -> [Int64] {
-            try store.events(element: element, type: type, limit: limit).map(\.id)
+        func list(
+            element: Int64? = nil, type: String? = nil, since: Timestamp? = nil, after: Int64? = nil, last: Int? = nil,
+            limit: Int? = nil
+        ) throws -> [Int64] {
+            try store.allEvents(
+                EventFilter(element: element, type: type, since: since, after: after, last: last, limit: limit)
+            ).map(\.id)
         }
         #expect(try list() == [e1, e2, e3, e4], "id order, not time order")
         #expect(try list(element: a) == [e1, e4])
@@ -89,6 +95,18 @@ extension StoreConformance {
         #expect(try list(limit: 2) == [e1, e2], "a limit keeps the first by id")
         #expect(try list(element: a, limit: 1) == [e1])
         #expect(try list(limit: 0).isEmpty)
-        #expect(try store.events(element: a, type: nil, limit: nil).last?.data == (try JSONParser.parse(#"{"line":"y"}"#)))
+        #expect(try list(after: e2) == [e3, e4], "after: ids greater than the cursor")
+        #expect(try list(after: e4).isEmpty)
+        #expect(try list(after: e1, limit: 1) == [e2])
+        #expect(try list(last: 3) == [e2, e3, e4], "the last by id, in id order")
+        #expect(try list(last: 10) == [e1, e2, e3, e4])
+        #expect(try list(last: 0).isEmpty)
+        #expect(try list(type: "call.missed", last: 2) == [e3, e4])
+        #expect(try list(last: 3, limit: 2) == [e2, e3], "the first of the last")
+        #expect(try list(after: e1, last: 1) == [e4])
+        #expect(try list(since: november("11-02T10:00")) == [e1, e3, e4], "since: inclusive, by at")
+        #expect(try list(since: november("11-02T10:01")) == [e3, e4])
+        #expect(try list(element: b, since: november("11-02T00:00")) == [e3])
+        #expect(try store.allEvents(EventFilter(element: a)).last?.data == (try JSONParser.parse(#"{"line":"y"}"#)))
     }
 }

@@ -37,7 +37,7 @@ extension StoreConformance {
             #expect(try allElementIDs(store).isEmpty, "\(label): an element")
             #expect(try store.findElement(id: element) == nil, "\(label): the element")
             #expect(try timeline(store, element).isEmpty, "\(label): a timeline entry")
-            #expect(try store.events(element: nil, type: nil, limit: nil).isEmpty, "\(label): an event")
+            #expect(try store.allEvents().isEmpty, "\(label): an event")
             #expect(try store.keyedEvent(key: "k-1") == nil, "\(label): the keyed event")
             #expect(try store.documents(element: nil).isEmpty, "\(label): a document")
             #expect(try store.findDocument(ref: "D-1") == nil, "\(label): the document's ref")

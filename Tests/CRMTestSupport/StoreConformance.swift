@@ -38,6 +38,7 @@ public struct StoreConformance<Store: CRMStore> {
         case .elementsAreInsertedFoundAndSaved: try elementsAreInsertedFoundAndSaved()
         case .saveStageWritesTheStageAlone: try saveStageWritesTheStageAlone()
         case .elementsAreListedInIDOrder: try elementsAreListedInIDOrder()
+        case .elementsAreFilteredByContactResponsibleAndTitle: try elementsAreFilteredByContactResponsibleAndTitle()
         case .contactsFindTheNewestElementInAProcessStage: try contactsFindTheNewestElementInAProcessStage()
         case .timelineKeepsRecordingOrderAndStreams: try timelineKeepsRecordingOrderAndStreams()
         case .eventIDsAreReservedOnceEach: try eventIDsAreReservedOnceEach()
@@ -101,6 +102,7 @@ public enum StoreCheck: String, CaseIterable, Sendable, CustomTestStringConverti
     case elementsAreInsertedFoundAndSaved
     case saveStageWritesTheStageAlone
     case elementsAreListedInIDOrder
+    case elementsAreFilteredByContactResponsibleAndTitle
     case contactsFindTheNewestElementInAProcessStage
     case timelineKeepsRecordingOrderAndStreams
     case eventIDsAreReservedOnceEach
@@ -227,7 +229,7 @@ extension StoreConformance {
     }
 
     func allElementIDs(_ store: Store) throws -> [Int64] {
-        try store.elements(type: nil, pipeline: nil, stage: nil, limit: nil).map(\.id)
+        try store.allElements().map(\.id)
     }
 
     func timeline(_ store: Store, _ element: Int64) throws -> [TimelineEntry] {

@@ -188,15 +188,23 @@ struct ElementCommand: ParsableCommand {
     }
 
     struct List: CRMCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List elements by id.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List elements by id, as they are read.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "lead or deal.") var type: EntityTypeArgument?
         @Option(help: "lead, deal, or a pipeline id.") var pipeline: String?
         @Option(help: "Only elements in this stage.") var stage: String?
+        @Option(help: "Only elements with this email (compared without case).") var email: String?
+        @Option(help: "Only elements with this phone (compared by its digits and a leading +).") var phone: String?
+        @Option(help: "Only elements this user is responsible for.") var responsible: String?
+        @Option(help: "Only elements whose title contains TEXT (without case for ASCII letters).") var search: String?
+        @Option(help: "Only elements with an id greater than ID (a cursor).") var after: Int64?
+        @Option(help: "Only the last N elements (by id), printed in id order.") var last: Int?
         @Option(help: "At most N elements (the first by id).") var limit: Int?
 
         func validate() throws {
             if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
+            if let last, last < 0 { throw ValidationError("--last must not be negative") }
+            if let after, after < 0 { throw ValidationError("--after must not be negative") }
         }
 
         func run(_ context: Context) throws {
@@ -206,14 +214,33 @@ struct ElementCommand: ParsableCommand {
                 let searched = pipeline.map { "pipeline \($0)" } ?? type.map { "\($0.value.rawValue) pipeline" } ?? "pipeline"
                 throw CRMError.notFound("no \(searched) has a stage \(stage)")
             }
-            let pipelineID = pipeline == nil ? nil : pipelines.first?.id
-            let elements = try store.elements(type: type?.value, pipeline: pipelineID, stage: stage, limit: limit)
-            if context.json { return context.printJSON(.array(elements.map(Render.element))) }
-            context.printLine(
-                TextTable(
-                    header: ["ID", "TYPE", "PIPELINE", "STAGE", "RESPONSIBLE", "TITLE"],
-                    rows: elements.map { [String($0.id), $0.type.rawValue, String($0.pipeline), $0.stage, $0.responsible ?? "-", $0.title] }
-                ).render())
+            let filter = ElementFilter(
+                type: type?.value, pipeline: pipeline == nil ? nil : pipelines.first?.id, stage: stage, email: email,
+                phone: phone, responsible: responsible, search: search, after: after, last: last, limit: limit)
+            var first = true
+            if context.json { context.io.output.write("[") }
+            try store.forEachElement(filter) { element in
+                if context.json {
+                    if !first { context.io.output.write(",") }
+                    var bytes: [UInt8] = []
+                    JSONWriter.write(Render.element(element), into: &bytes)
+                    context.io.output.write(bytes: bytes)
+                } else {
+                    if first { context.printLine(List.header) }
+                    context.printLine(List.line(element))
+                }
+                first = false
+                try context.stopIfOutputFailed()
+            }
+            if context.json { context.io.output.write("]\n") }
+        }
+
+        static let header = "ID  TYPE  PIPELINE  STAGE  RESPONSIBLE  TITLE"
+
+        /// One element per line, read as it streams: no column widths to know in advance.
+        static func line(_ element: Element) -> String {
+            [String(element.id), element.type.rawValue, String(element.pipeline), element.stage,
+             element.responsible ?? "-", element.title].joined(separator: "  ").printable
         }
     }
 

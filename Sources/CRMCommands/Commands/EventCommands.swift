@@ -112,14 +112,19 @@ struct EventCommand: ParsableCommand {
     }
 
     struct List: CRMCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List events by id.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List events by id, as they are read.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this element's events.") var element: Int64?
         @Option(help: "Only events of this type.") var type: String?
+        @Option(help: "Only events with an id greater than ID (a cursor).") var after: Int64?
+        @Option(help: "Only the last N events (by id), printed in id order.") var last: Int?
+        @Option(help: "Only events at or after TIME (RFC 3339, or a date for its midnight UTC).") var since: ReportTime?
         @Option(help: "At most N events (the first by id).") var limit: Int?
 
         func validate() throws {
             if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
+            if let last, last < 0 { throw ValidationError("--last must not be negative") }
+            if let after, after < 0 { throw ValidationError("--after must not be negative") }
         }
 
         func run(_ context: Context) throws {
@@ -128,20 +133,36 @@ struct EventCommand: ParsableCommand {
             }
             let store = try context.store()
             if let element { _ = try store.element(id: element) }  // a named element must exist (66)
-            let events = try store.events(element: element, type: type, limit: limit)
-            if context.json { return context.printJSON(.array(events.map(\.json))) }
-            context.printLine(
-                TextTable(
-                    header: ["ID", "AT", "TYPE", "ELEMENT", "STATUS", "KEY", "MOVES"],
-                    rows: events.map { event in
-                        let moves = (event.json.objectValue?["moves"]?.arrayValue ?? []).compactMap { move -> String? in
-                            guard let object = move.objectValue else { return nil }
-                            return "\(object["from"]?.stringValue ?? "?")→\(object["to"]?.stringValue ?? "?")"
-                        }
-                        return [String(event.id), event.at.rfc3339, event.type, String(event.element), event.status,
-                                event.key ?? "-", moves.isEmpty ? "-" : moves.joined(separator: " ")]
-                    }
-                ).render())
+            let filter = EventFilter(
+                element: element, type: type, since: since?.timestamp, after: after, last: last, limit: limit)
+            var first = true
+            if context.json { context.io.output.write("[") }
+            try store.forEachEvent(filter) { event in
+                if context.json {
+                    if !first { context.io.output.write(",") }
+                    var bytes: [UInt8] = []
+                    JSONWriter.write(event.json, into: &bytes)
+                    context.io.output.write(bytes: bytes)
+                } else {
+                    if first { context.printLine(List.header) }
+                    context.printLine(List.line(event))
+                }
+                first = false
+                try context.stopIfOutputFailed()
+            }
+            if context.json { context.io.output.write("]\n") }
+        }
+
+        static let header = "ID  AT  TYPE  ELEMENT  STATUS  KEY  MOVES"
+
+        /// One event per line, read as it streams: no column widths to know in advance.
+        static func line(_ event: StoredEvent) -> String {
+            let moves = (event.json.objectValue?["moves"]?.arrayValue ?? []).compactMap { move -> String? in
+                guard let object = move.objectValue else { return nil }
+                return "\(object["from"]?.stringValue ?? "?")→\(object["to"]?.stringValue ?? "?")"
+            }
+            return [String(event.id), event.at.rfc3339, event.type, String(event.element), event.status,
+                    event.key ?? "-", moves.isEmpty ? "-" : moves.joined(separator: " ")].joined(separator: "  ").printable
         }
     }
 

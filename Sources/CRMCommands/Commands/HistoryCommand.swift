@@ -24,6 +24,7 @@ struct History: CRMCommand {
                 context.printLine(History.line(entry))
             }
             first = false
+            try context.stopIfOutputFailed()
         }
         if context.json { context.io.output.write("]\n") }
     }

@@ -37,6 +37,7 @@ struct JobCommand: ParsableCommand {
                     context.printLine(JobCommand.line(job))
                 }
                 first = false
+                try context.stopIfOutputFailed()
             }
             if context.json { context.io.output.write("]\n") }
         }

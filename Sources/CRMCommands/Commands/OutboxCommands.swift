@@ -40,6 +40,7 @@ struct OutboxCommand: ParsableCommand {
                             .joined(separator: "  ").printable)
                 }
                 first = false
+                try context.stopIfOutputFailed()
             }
             if context.json { context.io.output.write("]\n") }
         }

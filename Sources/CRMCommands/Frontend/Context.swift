@@ -105,6 +105,14 @@ public final class Context {
 
     public func printLine(_ text: String) { io.output.writeLine(text) }
 
+    /// A streamed list stops reading once its output cannot be written: a full disk, or a closed pipe when
+    /// SIGPIPE is ignored (a parent may have set it so), where `… | head -1` must still end at once.
+    func stopIfOutputFailed() throws {
+        if let failure = io.output.failure {
+            throw CRMError(.database, "cannot write the output: \(failure)", code: "output")
+        }
+    }
+
     /// Prints lines for people that hold user data, each made safe for a terminal (`printable`): a value
     /// cannot send escape codes to the terminal or start a line of its own.
     func printLines(_ lines: [String]) {
