@@ -22,7 +22,7 @@ struct Board: CRMCommand {
             """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "lead, deal, or a pipeline id (default: lead).") var pipeline = "lead"
-    @Option(help: "The newest elements shown per stage.") var limit = 5
+    @Option(parsing: .unconditional, help: "The newest elements shown per stage.") var limit = 5
 
     func validate() throws {
         if limit < 0 { throw ValidationError("--limit must not be negative") }

@@ -13,8 +13,8 @@ struct Deliver: CRMCommand {
     @Option(help: "The command that sends one message: run with /bin/sh -c, the payload as one JSON line on stdin.")
     var exec: String
     @Option(help: "Only messages of this kind; repeatable.") var kind: [MessageKindArgument] = []
-    @Option(help: "At most N messages.") var limit: Int?
-    @Option(help: "A message is dead after N failed attempts.") var maxAttempts: Int = DeliveryPolicy.defaultMaxAttempts
+    @Option(parsing: .unconditional, help: "At most N messages.") var limit: Int?
+    @Option(parsing: .unconditional, help: "A message is dead after N failed attempts.") var maxAttempts: Int = DeliveryPolicy.defaultMaxAttempts
     @Option(help: "Kill the command (its process group) when it runs longer (e.g. 30s, 2m).") var timeout: String = "30s"
 
     func validate() throws {

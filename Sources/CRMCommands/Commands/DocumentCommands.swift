@@ -13,7 +13,7 @@ struct DocumentCommand: ParsableCommand {
     struct Create: CRMCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a document on an element; prints its id.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "The element's id.") var element: Int64
+        @Option(parsing: .unconditional, help: "The element's id.") var element: Int64
         @Option(help: "The template, e.g. offer or contract.") var template: String
         @Option(help: "The document's title.") var title: String?
         @Option(help: "Your own unique id for the document.") var ref: String?
@@ -72,7 +72,7 @@ struct DocumentCommand: ParsableCommand {
     struct List: CRMCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List documents by id.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Only this element's documents.") var element: Int64?
+        @Option(parsing: .unconditional, help: "Only this element's documents.") var element: Int64?
 
         func run(_ context: Context) throws {
             let store = try context.store()

@@ -197,9 +197,9 @@ struct ElementCommand: ParsableCommand {
         @Option(help: "Only elements with this phone (compared by its digits and a leading +).") var phone: String?
         @Option(help: "Only elements this user is responsible for.") var responsible: String?
         @Option(help: "Only elements whose title contains TEXT (without case for ASCII letters).") var search: String?
-        @Option(help: "Only elements with an id greater than ID (a cursor).") var after: Int64?
-        @Option(help: "Only the last N elements (by id), printed in id order.") var last: Int?
-        @Option(help: "At most N elements (the first by id).") var limit: Int?
+        @Option(parsing: .unconditional, help: "Only elements with an id greater than ID (a cursor).") var after: Int64?
+        @Option(parsing: .unconditional, help: "Only the last N elements (by id), printed in id order.") var last: Int?
+        @Option(parsing: .unconditional, help: "At most N elements (the first by id).") var limit: Int?
 
         func validate() throws {
             if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }

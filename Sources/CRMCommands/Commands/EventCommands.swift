@@ -14,7 +14,7 @@ struct EventCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "The event type, e.g. call.missed (see crmctl event types).", completion: .list(EventType.sendable.map(\.rawValue)))
         var type: String
-        @Option(help: "The element's id.") var element: Int64?
+        @Option(parsing: .unconditional, help: "The element's id.") var element: Int64?
         @Option(help: "The contact's email: the newest element in a process stage with it.") var email: String?
         @Option(help: "The contact's phone: the newest element in a process stage with it.") var phone: String?
         @Option(help: "An idempotency key: a repeated key applies nothing twice.") var key: String?
@@ -114,12 +114,12 @@ struct EventCommand: ParsableCommand {
     struct List: CRMCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List events by id, as they are read.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Only this element's events.") var element: Int64?
+        @Option(parsing: .unconditional, help: "Only this element's events.") var element: Int64?
         @Option(help: "Only events of this type.") var type: String?
-        @Option(help: "Only events with an id greater than ID (a cursor).") var after: Int64?
-        @Option(help: "Only the last N events (by id), printed in id order.") var last: Int?
-        @Option(help: "Only events at or after TIME (RFC 3339, or a date for its midnight UTC).") var since: ReportTime?
-        @Option(help: "At most N events (the first by id).") var limit: Int?
+        @Option(parsing: .unconditional, help: "Only events with an id greater than ID (a cursor).") var after: Int64?
+        @Option(parsing: .unconditional, help: "Only the last N events (by id), printed in id order.") var last: Int?
+        @Option(help: "Only events at or after TIME (RFC 3339, or a date for its midnight UTC).", transform: ReportTime.parse) var since: ReportTime?
+        @Option(parsing: .unconditional, help: "At most N events (the first by id).") var limit: Int?
 
         func validate() throws {
             if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }

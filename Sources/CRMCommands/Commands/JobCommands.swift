@@ -12,10 +12,10 @@ struct JobCommand: ParsableCommand {
     struct List: CRMCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List jobs by id, as they are read.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Only this element's jobs.") var element: Int64?
-        @Option(help: "Only this rule's jobs.") var rule: Int64?
+        @Option(parsing: .unconditional, help: "Only this element's jobs.") var element: Int64?
+        @Option(parsing: .unconditional, help: "Only this rule's jobs.") var rule: Int64?
         @Option(help: "pending, done, skipped, cancelled or failed.") var status: JobStatusArgument?
-        @Option(help: "At most N jobs (the first by id).") var limit: Int?
+        @Option(parsing: .unconditional, help: "At most N jobs (the first by id).") var limit: Int?
 
         func validate() throws {
             if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }

@@ -14,8 +14,8 @@ struct OutboxCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "pending, delivering, delivered, dead or discarded.") var status: MessageStatusArgument?
         @Option(help: "sms, email, notify or webhook.") var kind: MessageKindArgument?
-        @Option(help: "Only this element's messages.") var element: Int64?
-        @Option(help: "At most N messages (the first by id).") var limit: Int?
+        @Option(parsing: .unconditional, help: "Only this element's messages.") var element: Int64?
+        @Option(parsing: .unconditional, help: "At most N messages (the first by id).") var limit: Int?
 
         func validate() throws {
             if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
@@ -70,7 +70,7 @@ extension OutboxCommand {
             commandName: "pull", abstract: "Lease up to N due messages and print them as NDJSON, each with its lease token.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only messages of this kind; repeatable.") var kind: [MessageKindArgument] = []
-        @Option(help: "At most N messages.") var limit: Int = 100
+        @Option(parsing: .unconditional, help: "At most N messages.") var limit: Int = 100
         @Option(help: "How long the lease holds (e.g. 5m, 1h).") var lease: String = "5m"
 
         func validate() throws {
@@ -127,7 +127,7 @@ extension OutboxCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The lease token (ID:N) or the message id.") var lease: LeaseTokenArgument
         @Option(help: "Why the attempt failed (kept as last_error).") var error: String
-        @Option(help: "The message is dead after N failed attempts.") var maxAttempts: Int = DeliveryPolicy.defaultMaxAttempts
+        @Option(parsing: .unconditional, help: "The message is dead after N failed attempts.") var maxAttempts: Int = DeliveryPolicy.defaultMaxAttempts
 
         func validate() throws {
             if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }

@@ -21,8 +21,8 @@ struct Report: CRMCommand {
             """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "lead, deal, or a pipeline id (default: every pipeline).") var pipeline: String?
-    @Option(help: "From this time on (inclusive).") var since: ReportTime?
-    @Option(help: "Up to this time (exclusive).") var until: ReportTime?
+    @Option(help: "From this time on (inclusive).", transform: ReportTime.parse) var since: ReportTime?
+    @Option(help: "Up to this time (exclusive).", transform: ReportTime.parse) var until: ReportTime?
 
     func validate() throws {
         if let since, let until, since.timestamp >= until.timestamp {
@@ -121,5 +121,13 @@ struct ReportTime: ExpressibleByArgument {
             && argument.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }
         guard let timestamp = Timestamp(rfc3339: isDate ? argument + "T00:00:00Z" : argument) else { return nil }
         self.timestamp = timestamp
+    }
+
+    /// For `@Option(transform:)`: a value that is not a time says what a time looks like.
+    static func parse(_ argument: String) throws -> ReportTime {
+        guard let time = ReportTime(argument: argument) else {
+            throw ValidationError("TIME is RFC 3339, such as 2026-11-24T09:30:00Z, or a date, such as 2026-11-24 (midnight UTC)")
+        }
+        return time
     }
 }

@@ -14,7 +14,7 @@ struct TickCommand: CRMCommand {
             its open chunk, which the next tick does again.
             """)
     @OptionGroup var global: GlobalOptions
-    @Option(help: "At most N jobs and time events; the rest waits for the next tick.") var limit: Int?
+    @Option(parsing: .unconditional, help: "At most N jobs and time events; the rest waits for the next tick.") var limit: Int?
     @Flag(help: "Print what a tick would do now and write nothing.") var dryRun = false
 
     func validate() throws {

@@ -27,7 +27,7 @@ struct TriggerCommand: ParsableCommand {
         @Option(help: "Form triggers: only this form.") var form: String?
         @Option(help: "Call triggers: only this line.") var line: String?
         @Option(help: "Chat triggers: only this channel.") var channel: String?
-        @Option(help: "chat.answer_late: answered later than N seconds after the first message.") var seconds: Int64?
+        @Option(parsing: .unconditional, help: "chat.answer_late: answered later than N seconds after the first message.") var seconds: Int64?
         @Option(help: "chat.text: the message contains this text.") var text: String?
         @Flag(help: "chat.text: compare without case.") var ignoreCase = false
         @Option(help: "field.changed: a field to watch (repeatable).") var field: [String] = []

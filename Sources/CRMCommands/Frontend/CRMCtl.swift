@@ -42,6 +42,11 @@ public struct CRMCtl: ParsableCommand {
         }
         let crmCommand: any CRMCommand
         let (rest, global) = splittingGlobalOptions(arguments)
+        // `crmctl help NAME…` prints the root's help for a name it does not know: that is a mistake.
+        if rest.first == "help", let unknown = unknownCommand(Array(rest.dropFirst())) {
+            report(CRMError(.usage, "unknown command \"\(unknown)\" (see crmctl --help)"), io: io, json: wantsJSON)
+            return CRMError.Kind.usage.exitCode
+        }
         do {
             var command = try parseAsRoot(rest + global)
             guard let parsed = command as? any CRMCommand else {
@@ -54,7 +59,7 @@ public struct CRMCtl: ParsableCommand {
                         report(CRMError(.usage, "\(name) needs a command (see \(name) --help)"), io: io, json: true)
                     } else {
                         io.errors.writeLine("crmctl: error: \(name) needs a command\n")
-                        io.errors.writeLine(commandType.helpMessage(columns: nil))
+                        io.errors.writeLine(CRMCtl.helpMessage(for: commandType, columns: nil))
                     }
                     return CRMError.Kind.usage.exitCode
                 }
@@ -98,6 +103,16 @@ public struct CRMCtl: ParsableCommand {
         }
     }
 
+    /// The first of `names` (a command path, options ignored) that is not a command there.
+    static func unknownCommand(_ names: [String]) -> String? {
+        var commands: [ParsableCommand.Type] = configuration.subcommands
+        for name in names where !name.hasPrefix("-") {
+            guard let command = commands.first(where: { $0.configuration.commandName == name }) else { return name }
+            commands = command.configuration.subcommands
+        }
+        return nil
+    }
+
     /// `--db PATH` and `--json` may come anywhere (`crmctl --db x.db lead list`, `crmctl element --json
     /// list`); the parser wants them after the subcommand, so they are split off and go at the end.
     static func splittingGlobalOptions(_ arguments: [String]) -> (rest: [String], global: [String]) {
@@ -124,7 +139,12 @@ public struct CRMCtl: ParsableCommand {
     static func usageMessage(for error: Error, rest: [String], global: [String]) -> String {
         guard !global.isEmpty else { return message(for: error) }
         do {
-            _ = try parseAsRoot(rest)
+            let command = try parseAsRoot(rest)
+            if command is any CRMCommand == false, type(of: command) != CRMCtl.self,
+                let name = type(of: command).configuration.commandName
+            {
+                return "crmctl \(name) needs a command (see crmctl \(name) --help)"
+            }
         } catch let withoutGlobal where exitCode(for: withoutGlobal) != .success {
             return message(for: withoutGlobal)
         } catch {
