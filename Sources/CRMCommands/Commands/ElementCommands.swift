@@ -217,22 +217,11 @@ struct ElementCommand: ParsableCommand {
             let filter = ElementFilter(
                 type: type?.value, pipeline: pipeline == nil ? nil : pipelines.first?.id, stage: stage, email: email,
                 phone: phone, responsible: responsible, search: search, after: after, last: last, limit: limit)
-            var first = true
-            if context.json { context.io.output.write("[") }
+            var list = StreamedList(context, header: List.header)
             try store.forEachElement(filter) { element in
-                if context.json {
-                    if !first { context.io.output.write(",") }
-                    var bytes: [UInt8] = []
-                    JSONWriter.write(Render.element(element), into: &bytes)
-                    context.io.output.write(bytes: bytes)
-                } else {
-                    if first { context.printLine(List.header) }
-                    context.printLine(List.line(element))
-                }
-                first = false
-                try context.stopIfOutputFailed()
+                try list.add(Render.element(element), line: List.line(element))
             }
-            if context.json { context.io.output.write("]\n") }
+            list.finish()
         }
 
         static let header = "ID  TYPE  PIPELINE  STAGE  RESPONSIBLE  TITLE"

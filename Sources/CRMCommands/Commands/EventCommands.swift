@@ -135,22 +135,11 @@ struct EventCommand: ParsableCommand {
             if let element { _ = try store.element(id: element) }  // a named element must exist (66)
             let filter = EventFilter(
                 element: element, type: type, since: since?.timestamp, after: after, last: last, limit: limit)
-            var first = true
-            if context.json { context.io.output.write("[") }
+            var list = StreamedList(context, header: List.header)
             try store.forEachEvent(filter) { event in
-                if context.json {
-                    if !first { context.io.output.write(",") }
-                    var bytes: [UInt8] = []
-                    JSONWriter.write(event.json, into: &bytes)
-                    context.io.output.write(bytes: bytes)
-                } else {
-                    if first { context.printLine(List.header) }
-                    context.printLine(List.line(event))
-                }
-                first = false
-                try context.stopIfOutputFailed()
+                try list.add(event.json, line: List.line(event))
             }
-            if context.json { context.io.output.write("]\n") }
+            list.finish()
         }
 
         static let header = "ID  AT  TYPE  ELEMENT  STATUS  KEY  MOVES"

@@ -12,21 +12,11 @@ struct History: CRMCommand {
     func run(_ context: Context) throws {
         let store = try context.store()
         _ = try store.element(id: id)
-        var first = true
-        if context.json { context.io.output.write("[") }
+        var list = StreamedList(context)
         try store.forEachTimelineEntry(element: id) { entry in
-            if context.json {
-                if !first { context.io.output.write(",") }
-                var bytes: [UInt8] = []
-                JSONWriter.write(Render.timelineEntry(entry), into: &bytes)
-                context.io.output.write(bytes: bytes)
-            } else {
-                context.printLine(History.line(entry))
-            }
-            first = false
-            try context.stopIfOutputFailed()
+            try list.add(Render.timelineEntry(entry), line: History.line(entry))
         }
-        if context.json { context.io.output.write("]\n") }
+        list.finish()
     }
 
     /// `2026-11-24T09:30:00Z  stage_changed  anna  NEW → IN_PROCESS (trigger 3, event 7)`, made safe for a

@@ -24,22 +24,11 @@ struct JobCommand: ParsableCommand {
         func run(_ context: Context) throws {
             let store = try context.store()
             if let element { _ = try store.element(id: element) }  // a named element must exist (66)
-            var first = true
-            if context.json { context.io.output.write("[") }
+            var list = StreamedList(context, header: JobCommand.header)
             try store.forEachJob(element: element, rule: rule, status: status?.value, limit: limit) { job in
-                if context.json {
-                    if !first { context.io.output.write(",") }
-                    var bytes: [UInt8] = []
-                    JSONWriter.write(Render.job(job), into: &bytes)
-                    context.io.output.write(bytes: bytes)
-                } else {
-                    if first { context.printLine(JobCommand.header) }
-                    context.printLine(JobCommand.line(job))
-                }
-                first = false
-                try context.stopIfOutputFailed()
+                try list.add(Render.job(job), line: JobCommand.line(job))
             }
-            if context.json { context.io.output.write("]\n") }
+            list.finish()
         }
     }
 

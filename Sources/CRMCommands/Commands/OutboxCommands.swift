@@ -24,25 +24,18 @@ struct OutboxCommand: ParsableCommand {
         func run(_ context: Context) throws {
             let store = try context.store()
             if let element { _ = try store.element(id: element) }  // a named element must exist (66)
-            var first = true
-            if context.json { context.io.output.write("[") }
+            var list = StreamedList(context, header: "ID  KIND  ELEMENT  STATUS  ATTEMPTS  TO  TEXT")
             try store.forEachMessage(status: status?.value, kind: kind?.value, element: element, limit: limit) { message in
-                if context.json {
-                    if !first { context.io.output.write(",") }
-                    var bytes: [UInt8] = []
-                    JSONWriter.write(Render.message(message), into: &bytes)
-                    context.io.output.write(bytes: bytes)
-                } else {
-                    if first { context.printLine("ID  KIND  ELEMENT  STATUS  ATTEMPTS  TO  TEXT") }
-                    context.printLine(
-                        [String(message.id), message.kind.rawValue, String(message.element), message.status.rawValue,
-                         String(message.attempts), message.to ?? message.url ?? "-", message.text ?? "-"]
-                            .joined(separator: "  ").printable)
-                }
-                first = false
-                try context.stopIfOutputFailed()
+                try list.add(Render.message(message), line: Self.line(message))
             }
-            if context.json { context.io.output.write("]\n") }
+            list.finish()
+        }
+
+        /// One message per line, read as it streams.
+        static func line(_ message: OutboxMessage) -> String {
+            [String(message.id), message.kind.rawValue, String(message.element), message.status.rawValue,
+             String(message.attempts), message.to ?? message.url ?? "-", message.text ?? "-"]
+                .joined(separator: "  ").printable
         }
     }
 
