@@ -79,12 +79,7 @@ public struct EventResult: Sendable {
         }
         if let error {
             stream.key("error")
-            stream.openObject()
-            stream.key("code")
-            stream.string(error.code)
-            stream.key("message")
-            stream.string(error.message)
-            stream.closeObject()
+            stream.value(error.json)
         }
         if dryRun {
             stream.key("dry_run")

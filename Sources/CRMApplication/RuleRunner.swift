@@ -168,7 +168,7 @@ struct RuleRunner<Store: CRMStore> {
             "rule": JSONValue(job.rule), "job": JSONValue(job.id), "action": JSONValue(rule?.action.rawValue),
             "status": .string(status.rawValue), "detail": .string(detail),
         ]
-        if let error { details["error"] = ["code": .string(error.code), "message": .string(error.message)] }
+        if let error { details["error"] = error.json }
         try store.appendTimeline(
             element: element.id, at: at, kind: TimelineKind.rule,
             author: rule?.author(for: element) ?? element.responsible.userName ?? "system", event: nil, details: details)

@@ -27,12 +27,7 @@ public enum TickOutcome: Sendable {
             stream.string(job.dueAt.rfc3339)
             if let error = job.error {
                 stream.key("error")
-                stream.openObject()
-                stream.key("code")
-                stream.string(error.code)
-                stream.key("message")
-                stream.string(error.message)
-                stream.closeObject()
+                stream.value(error.json)
             }
             stream.key("jobs")
             EventResult.write(jobs, into: &stream)

@@ -82,7 +82,7 @@ extension SQLiteStore {
 
     /// A failed job's error as stored: `{code, message}`.
     static func errorText(_ error: CRMError?) -> String? {
-        error.map { JSONWriter.serialize(["code": .string($0.code), "message": .string($0.message)]) }
+        error.map { JSONWriter.serialize($0.json) }
     }
 
     static func job(_ row: Row) -> Job {

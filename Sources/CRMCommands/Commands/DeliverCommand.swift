@@ -36,7 +36,7 @@ struct Deliver: CRMCommand {
                 "attempts": JSONValue(Int64(report.message.attempts)),
             ]
             if let error = report.error {
-                line["error"] = ["code": .string(error.code), "message": .string(error.message)]
+                line["error"] = error.json
             }
             var bytes: [UInt8] = []
             JSONWriter.write(.object(line), into: &bytes)

@@ -139,7 +139,7 @@ struct ElementCommand: ParsableCommand {
                 if error.kind == .usage { error = CRMError.invalid(error.message) }
                 return ([
                     "line": JSONValue(Int64(line)), "status": "rejected",
-                    "error": ["code": .string(error.code), "message": .string(error.message)],
+                    "error": error.json,
                 ], "rejected")
             }
         }

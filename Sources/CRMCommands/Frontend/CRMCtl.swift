@@ -155,7 +155,7 @@ public struct CRMCtl: ParsableCommand {
 
     static func report(_ error: CRMError, io: ProcessIO, json: Bool) {
         if json {
-            let line: JSONValue = ["error": ["code": .string(error.code), "message": .string(error.message)]]
+            let line: JSONValue = ["error": error.json]
             io.errors.writeLine(JSONWriter.serialize(line))
         } else {
             io.errors.writeLine("crmctl: error: \(error.message)")

@@ -58,7 +58,7 @@ enum Render {
             "id": JSONValue(job.id), "rule": JSONValue(job.rule), "element": JSONValue(job.element),
             "stage": .string(job.stage), "status": .string(job.status.rawValue), "due_at": .string(job.dueAt.rfc3339),
             "ran_at": JSONValue(job.ranAt?.rfc3339), "origin": JSONValue(job.origin), "detail": JSONValue(job.detail),
-            "error": job.error.map { ["code": .string($0.code), "message": .string($0.message)] } ?? .null,
+            "error": job.error?.json ?? .null,
         ]
     }
 
