@@ -21,7 +21,7 @@ struct Board: CRMCommand {
             count, elements}]}.
             """)
     @OptionGroup var global: GlobalOptions
-    @Option(help: "lead, deal, or a pipeline id (default: lead).") var pipeline = "lead"
+    @Option(help: "lead, deal, or a pipeline id.") var pipeline = "lead"
     @Option(parsing: .unconditional, help: "The newest elements shown per stage.") var limit = 5
 
     func validate() throws {

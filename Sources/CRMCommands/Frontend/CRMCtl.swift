@@ -137,7 +137,7 @@ public struct CRMCtl: ParsableCommand {
     /// Where the command itself is wrong or missing (`crmctl --json frob`, `crmctl --json`), the parser
     /// blames the moved `--json` or `--db`; the command line without them names the real problem.
     static func usageMessage(for error: Error, rest: [String], global: [String]) -> String {
-        guard !global.isEmpty else { return message(for: error) }
+        guard !global.isEmpty else { return message(for: error, arguments: rest) }
         do {
             let command = try parseAsRoot(rest)
             if command is any CRMCommand == false, type(of: command) != CRMCtl.self,
@@ -146,7 +146,7 @@ public struct CRMCtl: ParsableCommand {
                 return "crmctl \(name) needs a command (see crmctl \(name) --help)"
             }
         } catch let withoutGlobal where exitCode(for: withoutGlobal) != .success {
-            return message(for: withoutGlobal)
+            return message(for: withoutGlobal, arguments: rest)
         } catch {
             // Help or version: no command was named.
         }

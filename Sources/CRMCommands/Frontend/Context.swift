@@ -122,6 +122,14 @@ public final class Context {
     /// A message for people on stderr (never data).
     public func note(_ text: String) { io.errors.writeLine("crmctl: \(text)") }
 
+    /// What a batch command did, on stderr after its data: a sentence for people, or with `--json` the
+    /// line `{"summary": {"command": …, figures…}}`, so that a pipeline reading stderr reads JSON only.
+    func summary(_ command: String, _ text: String, _ figures: [(String, JSONValue)]) {
+        guard json else { return note("\(command): \(text)") }
+        let line: JSONValue = ["summary": .object(JSONObject([("command", .string(command))] + figures))]
+        io.errors.writeLine(JSONWriter.serialize(line))
+    }
+
     /// The input named by FILE, or stdin for `-` or no FILE.
     func inputReader(_ file: String?) throws -> LineReader {
         guard let file, file != "-" else {
