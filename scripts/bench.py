@@ -13,8 +13,10 @@ tick       one `crmctl tick` with nothing due (100,000 elements, 10 time trigger
            `crmctl element show`; and a tick running 10,000 due note jobs: jobs/s.
 delivery   `crmctl deliver --exec true` of 10,000 outbox messages against a shell loop running
            `/bin/sh -c true` 10,000 times (starting the command is the floor).
+lists      `crmctl event list | head -1` on 600,000 events (a list streams: it returns at once) and the peak
+           memory of the whole `event list --json` of them (flat, however many rows).
 
-BENCH_ONLY=delivery runs the delivery case alone.
+BENCH_ONLY=delivery or BENCH_ONLY=lists runs that case alone.
 """
 import os
 import shutil
@@ -133,6 +135,34 @@ def delivery_case(path):
     ]
 
 
+LIST_EVENTS = 600_000
+
+
+def list_stream_case(path):
+    """Rows of the lists case: the first line of a 600,000-event list, and the memory of all of it."""
+    print(f"lists: {LIST_EVENTS:,} events ...", flush=True)
+    db = path("lists.db")
+    benchdata.write_ndjson(path("list-leads.ndjson"), benchdata.leads(LEADS))
+    with open(path("list-leads.ndjson")) as leads:
+        assert crmctl(db, "element", "import", stdin=leads)[1] == 0
+    benchdata.write_ndjson(path("list-events.ndjson"), benchdata.events(LIST_EVENTS, LEADS))
+    with open(path("list-events.ndjson")) as events:
+        assert crmctl(db, "event", "ingest", stdin=events)[1] == 0
+    first_line = []
+    for _ in range(11):
+        start = time.perf_counter()
+        proc = subprocess.run(f"'{CRMCTL}' --db '{db}' event list | head -1", shell=True, capture_output=True)
+        first_line.append(time.perf_counter() - start)
+        assert proc.stdout.count(b"\n") == 1, proc.stdout
+    whole = [peak_memory([CRMCTL, "--db", db, "event", "list", "--json"], stdin=subprocess.DEVNULL) for _ in range(3)]
+    return [
+        (f"event list | head -1 ({LIST_EVENTS:,} events)", f"{median(first_line) * 1000:.1f} ms", "", "< 200 ms",
+         median(first_line) < 0.2),
+        ("peak memory, event list --json (all)", f"{median(whole) / 1024:.1f} MiB", "", "< 40 MiB",
+         median(whole) / 1024 < 40),
+    ]
+
+
 def print_rows(rows):
     print()
     print(f"{'measure':38} {'median':>12} {'':>18} {'target':>8}  holds")
@@ -153,6 +183,8 @@ def main():
     try:
         if os.environ.get("BENCH_ONLY") == "delivery":
             return print_rows(delivery_case(path))
+        if os.environ.get("BENCH_ONLY") == "lists":
+            return print_rows(list_stream_case(path))
         print(f"machine: {os.cpu_count()} cores, {os.uname().sysname} {os.uname().release}; "
               f"crmctl {CRMCTL}; sqlite3 {subprocess.run([SQLITE3, '--version'], capture_output=True, text=True).stdout.split()[0]}")
         print("preparing: 10,000 leads, 24 triggers, 100,000 and 300,000 keyed events ...", flush=True)
@@ -314,7 +346,7 @@ def main():
             ("tick ratio", f"{tick_ratio:.2f}", "", "<= 2.0", tick_ratio <= 2.0),
             ("tick, 10,000 due note jobs", f"{median(tick_due):.2f} s", f"{jobs_per_second:,.0f} jobs/s", ">= 5000",
              jobs_per_second >= 5000),
-        ] + delivery_case(path)
+        ] + delivery_case(path) + list_stream_case(path)
         return print_rows(rows)
     finally:
         shutil.rmtree(work, ignore_errors=True)
