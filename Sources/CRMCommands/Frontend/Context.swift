@@ -90,7 +90,12 @@ public final class Context {
             timeout = 5000
         }
         _ = try clock()  // a malformed $CRMCTL_NOW is refused before the database is touched
-        let store = try SQLiteStore(path: try databasePath(), busyTimeoutMilliseconds: timeout)
+        let path = try databasePath()
+        // A server URI must not become a file named "postgresql:"; this build speaks SQLite only.
+        if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") {
+            throw CRMError.invalid("PostgreSQL databases are not supported by this build of crmctl: \(path)")
+        }
+        let store = try SQLiteStore(path: path, busyTimeoutMilliseconds: timeout)
         openedStore = store
         return store
     }
