@@ -137,11 +137,13 @@ public struct ElementEditing<Store: CRMStore> {
             throw keyReused("a \(keyed.type.rawValue), not a \(new.type.rawValue): an element's type never changes")
         }
         guard new.pipeline == nil || keyed.pipeline == pipeline.id else {
-            throw keyReused("which is in pipeline \(keyed.pipeline), not \(pipeline.id): an element's pipeline never changes")
+            throw keyReused(
+                "which is in pipeline \(keyed.pipeline), not \(pipeline.id): an element's pipeline never changes")
         }
         let changes = new.differences(from: keyed)
         if changes.isEmpty {
-            return ElementCreation(status: mode == .apply ? .unchanged : .duplicate, element: keyed, jobs: [], events: [])
+            let status: CreationStatus = mode == .apply ? .unchanged : .duplicate
+            return ElementCreation(status: status, element: keyed, jobs: [], events: [])
         }
         guard mode == .apply else {
             throw keyReused(
@@ -164,11 +166,13 @@ public struct ElementEditing<Store: CRMStore> {
                 .responsibleChanged, element: id, by: by, data: ["responsible": .string(responsible)]))
         }
         var changes = JSONObject()
-        for (name, value) in values.standardAndFreeFields where element.value(of: name) != value && changes[name] == nil {
+        for (name, value) in values.standardAndFreeFields
+        where element.value(of: name) != value && changes[name] == nil {
             changes[name] = .string(value)
         }
         if !changes.isEmpty {
-            inputs.append(try EventInput.shorthand(.fieldChanged, element: id, by: by, data: ["fields": .object(changes)]))
+            inputs.append(try EventInput.shorthand(
+                .fieldChanged, element: id, by: by, data: ["fields": .object(changes)]))
         }
         let intake = EventIntake(store: store, clock: clock)
         var results: [EventResult] = []
@@ -178,7 +182,8 @@ public struct ElementEditing<Store: CRMStore> {
                 // A refused event writes nothing; after an earlier one was written, only a rollback of the
                 // whole transaction keeps the change from being half made.
                 guard results.isEmpty else {
-                    throw CRMError(.internal, "element \(id): \(input.type.rawValue) refused after \(results[0].type ?? "an event"): \(error.message)")
+                    throw CRMError(
+                        .internal, "element \(id): \(input.type.rawValue) was refused after an earlier event: \(error.message)")
                 }
                 throw error
             }

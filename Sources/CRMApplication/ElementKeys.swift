@@ -43,6 +43,8 @@ extension NewElement {
         return ElementValues(
             title: differing("title", title), responsible: differing("responsible", responsible),
             email: differing("email", email), phone: differing("phone", phone),
-            fields: fields.sorted { $0.key < $1.key }.compactMap { name, value in differing(name, value).map { (name, $0) } })
+            fields: fields.sorted { $0.key < $1.key }.compactMap { name, value in
+                differing(name, value).map { (name, $0) }
+            })
     }
 }

@@ -1,8 +1,8 @@
 /// A lead or a deal.
 public struct Element: Sendable, Equatable {
     public static func == (left: Element, right: Element) -> Bool {
-        left.id == right.id && left.key == right.key && left.type == right.type && left.pipeline == right.pipeline && left.stage == right.stage
-            && left.title == right.title && left.responsible == right.responsible && left.email == right.email
+        left.id == right.id && left.key == right.key && left.type == right.type && left.pipeline == right.pipeline
+            && left.stage == right.stage && left.title == right.title && left.responsible == right.responsible && left.email == right.email
             && left.phone == right.phone && left.fields == right.fields && left.createdAt == right.createdAt
             && left.updatedAt == right.updatedAt
     }

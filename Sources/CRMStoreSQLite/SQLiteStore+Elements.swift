@@ -105,9 +105,9 @@ extension SQLiteStore {
 
     static func element(_ row: Row) -> Element {
         Element(
-            id: row.int64(0), key: row.text(11), type: EntityType(rawValue: row.string(1)) ?? .lead, pipeline: row.int64(2),
-            stage: row.string(3), title: row.string(4), responsible: row.text(5), email: row.text(6),
-            phone: row.text(7), freeFields: FreeFields(json: row.string(8)),
+            id: row.int64(0), key: row.text(11), type: EntityType(rawValue: row.string(1)) ?? .lead,
+            pipeline: row.int64(2), stage: row.string(3), title: row.string(4), responsible: row.text(5),
+            email: row.text(6), phone: row.text(7), freeFields: FreeFields(json: row.string(8)),
             createdAt: Timestamp(milliseconds: row.int64(9)), updatedAt: Timestamp(milliseconds: row.int64(10)))
     }
 }

@@ -8,7 +8,9 @@ import CRMStorage
 /// and `stage` (in any case) are the element's own, any other column is a free field of that name. An empty
 /// cell is no value.
 struct CSVElementInput: BatchInput {
-    static let elementColumns: Set<String> = ["key", "type", "title", "responsible", "email", "phone", "pipeline", "stage"]
+    static let elementColumns: Set<String> = [
+        "key", "type", "title", "responsible", "email", "phone", "pipeline", "stage",
+    ]
 
     private let records: CSVRecordReader
     /// The header's names, read with the first record: an element key, or a free field's name.

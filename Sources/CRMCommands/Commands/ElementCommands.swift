@@ -129,7 +129,8 @@ struct ElementCommand: ParsableCommand {
             let line: Int
             switch record {
             case .rejected(let rejectedLine, let code, let message):
-                return (rejected(line: rejectedLine, key: nil, error: ["code": .string(code), "message": .string(message)]), "rejected")
+                let error: JSONValue = ["code": .string(code), "message": .string(message)]
+                return (rejected(line: rejectedLine, key: nil, error: error), "rejected")
             case .value(let parsed, let parsedLine):
                 (value, line) = (parsed, parsedLine)
             }
@@ -156,7 +157,9 @@ struct ElementCommand: ParsableCommand {
             ["line": JSONValue(Int64(line)), "status": "rejected", "element": .null, "key": JSONValue(key), "error": error]
         }
 
-        static let keys: Set<String> = ["key", "type", "title", "responsible", "email", "phone", "pipeline", "stage", "fields"]
+        static let keys: Set<String> = [
+            "key", "type", "title", "responsible", "email", "phone", "pipeline", "stage", "fields",
+        ]
 
         static func newElement(_ value: JSONValue) throws -> NewElement {
             guard let object = value.objectValue else { throw CRMError.invalid("an element must be a JSON object") }
@@ -257,8 +260,8 @@ struct ElementCommand: ParsableCommand {
         static func print(_ element: Element, _ context: Context) {
             if context.json { return context.printJSON(Render.element(element)) }
             var lines = [
-                "id:           \(element.id)", "key:          \(element.key ?? "-")", "type:         \(element.type.rawValue)",
-                "pipeline:     \(element.pipeline)", "stage:        \(element.stage)", "title:        \(element.title)",
+                "id:           \(element.id)", "key:          \(element.key ?? "-")",
+                "type:         \(element.type.rawValue)", "pipeline:     \(element.pipeline)", "stage:        \(element.stage)", "title:        \(element.title)",
                 "responsible:  \(element.responsible ?? "-")", "email:        \(element.email ?? "-")",
                 "phone:        \(element.phone ?? "-")",
             ]
