@@ -46,9 +46,12 @@ extension StoreTransactions {
 /// Leads and deals.
 public protocol ElementStore: AnyObject {
     func findElement(id: Int64) throws -> Element?
-    /// Writes a new element (its `id` is ignored) and returns its id.
+    /// The element created with this key (SPEC §3 "Element keys"), if any.
+    func findElement(key: String) throws -> Element?
+    /// Writes a new element (its `id` is ignored) with its key, and returns its id. The caller has checked
+    /// that no element has the key.
     func insertElement(_ element: Element) throws -> Int64
-    /// Writes an element's current values back.
+    /// Writes an element's current values back; its key stays as it was created.
     func saveElement(_ element: Element) throws
     /// Writes a new stage alone: cheaper than `saveElement`.
     func saveStage(of element: Int64, stage: String, updatedAt: Timestamp) throws
