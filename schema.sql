@@ -248,7 +248,8 @@ CREATE TABLE time_watches (
 ) WITHOUT ROWID;
 CREATE INDEX time_watches_by_due ON time_watches (due_at) WHERE fired = 0;
 
--- What the automation remembers between runs: 'last_tick_at' (the time of the last tick that ran).
+-- What crmctl remembers between runs: 'last_tick_at' (the time of the last tick that ran) and
+-- 'TABLE_erased_up_to' (the highest id erased from elements, documents or events: never given again).
 CREATE TABLE automation_state (
     name   TEXT PRIMARY KEY,
     value  INTEGER

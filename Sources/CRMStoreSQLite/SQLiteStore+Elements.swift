@@ -9,9 +9,9 @@ extension SQLiteStore {
     public func insertElement(_ element: Element) throws -> Int64 {
         try db.run(
             """
-            INSERT INTO elements (type, pipeline, stage, title, responsible, email, phone, email_key, phone_key,
+            INSERT INTO elements (id, type, pipeline, stage, title, responsible, email, phone, email_key, phone_key,
                                   fields, created_at, updated_at, key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (\(SQLiteStore.nextElementID), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [.text(element.type.rawValue), .integer(element.pipeline), .text(element.stage), .text(element.title),
              SQLiteValue(element.responsible), SQLiteValue(element.email), SQLiteValue(element.phone),

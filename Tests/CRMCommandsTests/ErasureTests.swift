@@ -49,4 +49,22 @@ import Testing
         #expect(cli.run("element", "delete", String(erased)).code == 66)
         #expect(cli.run("element", "delete", String(kept)).out.isEmpty)
     }
+
+    /// The newest element erased: the next one created gets a new id, so an event still naming the erased
+    /// one is 66, not a stranger's; its documents' and events' ids are not given again either.
+    @Test func anErasedIdIsNeverGivenAgain() throws {
+        let cli = CLI()
+        let kept = cli.lead("Kept")
+        let erased = cli.lead("Erased")
+        #expect(cli.run("document", "create", "--element", String(erased), "--template", "offer").code == 0)
+        let event = int(cli.inject("--type", "call.missed", "--element", String(erased))["event"]) ?? 0
+        #expect(cli.run("element", "delete", String(erased)).code == 0)
+        let next = cli.lead("Next")
+        #expect(next > erased && erased > kept, "\(kept) \(erased) \(next)")
+        let late = cli.run("event", "inject", "--type", "call.missed", "--element", String(erased))
+        #expect(late.code == 66, "\(late)")
+        let document = cli.run("document", "create", "--element", String(next), "--template", "offer", "--json")
+        #expect((int(document.object["id"]) ?? 0) > 1, "\(document)")
+        #expect((int(cli.inject("--type", "call.missed", "--element", String(next))["event"]) ?? 0) > event)
+    }
 }
