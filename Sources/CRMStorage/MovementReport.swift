@@ -52,6 +52,9 @@ public struct MovementReport: Sendable {
     /// Distinct elements moved into a success (failure) stage in the period.
     public var reachedSuccess = 0
     public var reachedFailure = 0
+    /// What the HTML report draws beyond these figures; read only when asked for (`breakdown: true`), as the
+    /// text and JSON reports do not show it.
+    public var breakdown: Breakdown?
 
     public var triggerMoves: Int { byTrigger.reduce(0) { $0 + $1.moves } }
     public var moves: Int { triggerMoves + manualMoves }

@@ -4,8 +4,10 @@ import SQLiteDB
 
 extension SQLiteStore {
     /// The report for `pipeline` (nil: every pipeline) over `since` (inclusive) to `until` (exclusive); a
-    /// missing bound leaves that side open.
-    public func movementReport(pipeline: Int64?, since: Timestamp?, until: Timestamp?) throws -> MovementReport {
+    /// missing bound leaves that side open. The breakdown, when asked for, is read on the same snapshot.
+    public func movementReport(pipeline: Int64?, since: Timestamp?, until: Timestamp?, breakdown: Bool) throws
+        -> MovementReport
+    {
         // ?1 the pipeline, ?2 and ?3 the period, ?4 the kind of timeline entry. Each query is written out in
         // full: SQL text is never pieced together.
         let period: [SQLiteValue] = [SQLiteValue(pipeline), SQLiteValue(since?.milliseconds), SQLiteValue(until?.milliseconds)]
@@ -69,6 +71,7 @@ extension SQLiteStore {
                 if row.string(0) == StageSemantic.success.rawValue { report.reachedSuccess = Int(row.int64(1)) }
                 if row.string(0) == StageSemantic.failure.rawValue { report.reachedFailure = Int(row.int64(1)) }
             }
+            if breakdown { report.breakdown = try reportBreakdown(period) }
             return report
         }
     }
