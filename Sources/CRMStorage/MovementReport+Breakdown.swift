@@ -1,12 +1,10 @@
 import CRMCore
 
 extension MovementReport {
-    /// The period's flow for pictures and the automation's part in it: per pipeline the elements entering
-    /// each stage (a funnel), the moves per day, the jobs per rule and the outbox messages per status. Same
-    /// scope as the report: the pipeline (or every pipeline) and the period, jobs by their due time and
-    /// messages by their creation.
+    /// What the HTML report shows beyond the figures and tables of the text report: the moves per day, the jobs
+    /// per rule and the outbox messages per status. Same scope as the report: the pipeline (or every pipeline)
+    /// and the period, jobs by their due time and messages by their creation.
     public struct Breakdown: Sendable {
-        public var funnels: [Funnel] = []
         /// Only the days with moves, in order.
         public var movesPerDay: [DayMoves] = []
         /// By rule id; a removed rule keeps its jobs without a name.
@@ -16,18 +14,22 @@ extension MovementReport {
         public init() {}
     }
 
-    /// One pipeline's stages in order, each with the distinct elements that entered it in the period (created
-    /// in it or moved into it).
+    /// A pipeline's stages in order, each with its entries in the period: the elements created in it and the
+    /// moves into it (an element that enters twice counts twice).
     public struct Funnel: Sendable {
-        public var pipeline: Int64
-        public var name: String
+        public var pipeline: Pipeline
         public var stages: [(stage: Stage, entered: Int)]
+    }
 
-        public init(pipeline: Int64, name: String, stages: [(stage: Stage, entered: Int)]) {
-            self.pipeline = pipeline
-            self.name = name
-            self.stages = stages
+    /// The funnel of `pipeline`, from the moves per stage pair and the creations per stage: the figures the
+    /// text report reads, so the page's funnel always adds up with its tables.
+    public func funnel(of pipeline: Pipeline) -> Funnel {
+        var entered: [String: Int] = [:]
+        for moves in byStage where moves.pipeline == pipeline.id { entered[moves.to, default: 0] += moves.moves }
+        for creations in createdByStage where creations.pipeline == pipeline.id {
+            entered[creations.stage, default: 0] += creations.created
         }
+        return Funnel(pipeline: pipeline, stages: pipeline.stages.map { ($0, entered[$0.code] ?? 0) })
     }
 
     public struct DayMoves: Sendable, Equatable {

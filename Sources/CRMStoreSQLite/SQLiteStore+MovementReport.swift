@@ -51,13 +51,18 @@ extension SQLiteStore {
                 GROUP BY 1 ORDER BY 2 DESC, 1
                 """
             ).rows(period) { MovementReport.TypeCount(type: $0.string(0), events: Int($0.int64(1))) }
-            report.created = Int(
-                try db.scalarInt64(
-                    """
-                    SELECT count(*) FROM timeline t JOIN elements e ON e.id = t.element
-                    WHERE t.kind = ?4 AND (?1 IS NULL OR e.pipeline = ?1) AND (?2 IS NULL OR t.at >= ?2)
-                      AND (?3 IS NULL OR t.at < ?3)
-                    """, period + [.text(TimelineKind.created)]) ?? 0)
+            report.createdByStage = try db.cached(
+                """
+                SELECT e.pipeline, json_extract(t.details, '$.stage'), count(*)
+                FROM timeline t JOIN elements e ON e.id = t.element
+                WHERE t.kind = ?4 AND (?1 IS NULL OR e.pipeline = ?1) AND (?2 IS NULL OR t.at >= ?2)
+                  AND (?3 IS NULL OR t.at < ?3)
+                GROUP BY 1, 2 ORDER BY 1, 2
+                """
+            ).rows(period + [.text(TimelineKind.created)]) {
+                MovementReport.CreatedInStage(pipeline: $0.int64(0), stage: $0.string(1), created: Int($0.int64(2)))
+            }
+            report.created = report.createdByStage.reduce(0) { $0 + $1.created }
             try db.cached(
                 """
                 SELECT s.semantic, count(DISTINCT t.element)

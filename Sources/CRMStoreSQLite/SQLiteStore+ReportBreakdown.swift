@@ -7,35 +7,6 @@ extension SQLiteStore {
     /// and ?3 the period's bounds (NULL: open). Runs inside the report's snapshot.
     func reportBreakdown(_ period: [SQLiteValue]) throws -> MovementReport.Breakdown {
         var breakdown = MovementReport.Breakdown()
-        let entries = period + [.text(TimelineKind.stageChanged), .text(TimelineKind.created)]
-        // Every stage of the pipelines in scope, in order, with the distinct elements that entered it: by a
-        // stage change (`to`) or by being created in it (`stage`).
-        try db.cached(
-            """
-            SELECT s.pipeline, p.name, s.code, s.name, s.semantic, coalesce(f.entered, 0)
-            FROM stages s JOIN pipelines p ON p.id = s.pipeline
-            LEFT JOIN (
-                SELECT e.pipeline AS pipeline,
-                       CASE t.kind WHEN ?4 THEN json_extract(t.details, '$.to') ELSE json_extract(t.details, '$.stage') END
-                           AS stage,
-                       count(DISTINCT t.element) AS entered
-                FROM timeline t JOIN elements e ON e.id = t.element
-                WHERE t.kind IN (?4, ?5) AND (?1 IS NULL OR e.pipeline = ?1) AND (?2 IS NULL OR t.at >= ?2)
-                  AND (?3 IS NULL OR t.at < ?3)
-                GROUP BY 1, 2
-            ) f ON f.pipeline = s.pipeline AND f.stage = s.code
-            WHERE ?1 IS NULL OR s.pipeline = ?1
-            ORDER BY s.pipeline, s.position
-            """
-        ).forEachRow(entries) { row in
-            let pipeline = row.int64(0)
-            let stage = Stage(
-                code: row.string(2), name: row.string(3), semantic: StageSemantic(rawValue: row.string(4)) ?? .process)
-            if breakdown.funnels.last?.pipeline != pipeline {
-                breakdown.funnels.append(MovementReport.Funnel(pipeline: pipeline, name: row.string(1), stages: []))
-            }
-            breakdown.funnels[breakdown.funnels.count - 1].stages.append((stage, Int(row.int64(5))))
-        }
         // The day of a time: its milliseconds less the remainder of a day, counted so that times before 1970
         // (negative) fall on their own day too.
         breakdown.movesPerDay = try db.cached(

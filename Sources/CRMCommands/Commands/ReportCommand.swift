@@ -18,8 +18,8 @@ struct Report: CRMCommand {
         discussion: """
             A move counts by the time of its timeline entry (a trigger's move carries its event's time), an event \
             by its time. TIME is RFC 3339 or a date (midnight UTC); --since is inclusive, --until exclusive. \
-            --html adds per pipeline the elements entering each stage (a funnel), the moves per day, the jobs per \
-            rule (by due time) and the outbox messages per status (by creation).
+            --html adds per pipeline the entries into each stage (a funnel), the moves per day, the jobs per rule \
+            (by due time) and the outbox messages per status (by creation).
             """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "lead, deal, or a pipeline id (default: every pipeline).") var pipeline: String?
@@ -41,10 +41,11 @@ struct Report: CRMCommand {
         let report = try store.movementReport(
             pipeline: pipeline?.id, since: since?.timestamp, until: until?.timestamp, breakdown: html)
         if html {
+            let scope = try pipeline.map { [$0] } ?? store.pipelines(type: nil)
             let page = HTMLReportPage(
                 headline: headline(pipeline: pipeline), figures: Self.figures(report), tables: Self.tables(report),
-                breakdown: report.breakdown ?? MovementReport.Breakdown(), now: try context.clock().now(),
-                database: try context.databasePath())
+                funnels: scope.map(report.funnel), breakdown: report.breakdown ?? MovementReport.Breakdown(),
+                now: try context.clock().now(), database: try context.databasePath())
             return context.io.output.write(page.render())
         }
         if context.json { return context.printJSON(json(report, pipeline: pipeline)) }

@@ -8,6 +8,8 @@ struct HTMLReportPage {
     let headline: String
     let figures: [(label: String, value: String, detail: String?)]
     let tables: [(title: String, table: TextTable)]
+    /// One per pipeline in the report's scope.
+    let funnels: [MovementReport.Funnel]
     let breakdown: MovementReport.Breakdown
     let now: Timestamp
     let database: String
@@ -36,7 +38,7 @@ struct HTMLReportPage {
 
     /// A panel per pipeline that any element entered in the period.
     private func funnels(into panels: inout HTMLWriter) {
-        let entered = breakdown.funnels.filter { $0.stages.contains { $0.entered > 0 } }
+        let entered = funnels.filter { $0.stages.contains { $0.entered > 0 } }
         guard !entered.isEmpty else {
             panels.element("section", ["class": "panel"]) { panel in
                 panel.element("h2", text: "Funnel")
@@ -45,13 +47,13 @@ struct HTMLReportPage {
             return
         }
         for funnel in entered {
-            panels.element("section", ["class": "panel", "data-funnel": String(funnel.pipeline)]) { panel in
-                panel.element("h2", text: "Funnel: \(funnel.name) (pipeline \(funnel.pipeline))")
+            panels.element("section", ["class": "panel"]) { panel in
+                panel.element("h2", text: "Funnel: \(funnel.pipeline.name) (pipeline \(funnel.pipeline.id))")
                 panel.element("figure") { figure in
                     SVGFunnelChart(funnel: funnel).render(into: &figure)
                     figure.element(
                         "figcaption",
-                        text: "Elements that entered each stage in the period, created in it or moved into it; the "
+                        text: "Entries into each stage in the period (elements created in it or moved into it); the "
                             + "percentage is of the stage before.")
                 }
             }

@@ -1,8 +1,8 @@
 import CRMStorage
 
-/// One pipeline's funnel as SVG: a centred bar per stage in pipeline order, as wide as the number of elements
-/// that entered the stage (the busiest stage fills the width), labelled with the stage's name, that number
-/// and the conversion from the stage before. The stage before is the previous one that is not a failure
+/// One pipeline's funnel as SVG: a centred bar per stage in pipeline order, as wide as the stage's entries in
+/// the period (the busiest stage fills the width), labelled with the stage's name, its entries and the
+/// conversion from the stage before. The stage before is the previous one that is not a failure
 /// stage: a failure stage is where elements left the funnel, so it shows its number alone.
 struct SVGFunnelChart {
     let funnel: MovementReport.Funnel
@@ -12,8 +12,8 @@ struct SVGFunnelChart {
     func render(into writer: inout HTMLWriter) {
         let busiest = max(1, funnel.stages.map(\.entered).max() ?? 0)
         writer.element("svg", [
-            "class": "funnel", "data-pipeline": String(funnel.pipeline), "role": "img",
-            "aria-label": "Funnel of \(funnel.name)", "height": String(funnel.stages.count * Self.rowHeight),
+            "class": "funnel", "data-pipeline": String(funnel.pipeline.id), "role": "img",
+            "aria-label": "Funnel of \(funnel.pipeline.name)", "height": String(funnel.stages.count * Self.rowHeight),
         ]) { svg in
             var previous: (code: String, entered: Int)?
             for (index, (stage, entered)) in funnel.stages.enumerated() {
