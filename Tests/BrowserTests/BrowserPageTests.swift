@@ -134,13 +134,15 @@ import Testing
         #expect(dom.contains("<title>pwned</title>") && dom.contains("data-pwned=\"img\""), "\(dom)")
     }
 
-    /// On a 390-pixel phone and a 1920-pixel wall screen the page itself never scrolls sideways; a board of ten
-    /// stages is wider than the wall screen and scrolls in its own box, and on the phone its stages stand one
-    /// under the other.
+    /// On a 390-pixel phone, a 1120-pixel laptop (where a wide table's panel takes two columns) and a 1920-pixel
+    /// wall screen the page itself never scrolls sideways; a board of ten stages is wider than the wall screen
+    /// and scrolls in its own box, and on the phone its stages stand one under the other.
     @Test func noPageScrollsSidewaysOnAPhoneOrAWallScreen() throws {
         let browser = try Chromium()
         let cli = CLI()
         history(cli)
+        _ = cli.run("rule", "add", "--pipeline", "lead", "--stage", "NEW", "--do", "note", "--text", "hello {title}")
+        _ = cli.lead("With a job")
         let stages = (1...8).map { "S\($0):Stage number \($0)" } + ["WON:Won:success", "LOST:Lost:failure"]
         _ = cli.run("pipeline", "create", "--type", "deal", "--name", "Ten stages", "--stages", stages.joined(separator: ","))
         _ = cli.deal(String(repeating: "Unbroken", count: 40), "--pipeline", "3", "--responsible", String(repeating: "x", count: 200))
@@ -151,7 +153,7 @@ import Testing
         for (name, html) in pages { _ = try browser.write(html, to: "\(name).html") }
         // The harness frames each page at each width and writes what it measured on its own body.
         let frames = pages.keys.sorted().flatMap { name in
-            [390, 1920].map { "<iframe id=\"\(name)-\($0)\" src=\"\(name).html\" style=\"width:\($0)px;height:900px;border:0\"></iframe>" }
+            [390, 1120, 1920].map { "<iframe id=\"\(name)-\($0)\" src=\"\(name).html\" style=\"width:\($0)px;height:900px;border:0\"></iframe>" }
         }
         let harness = try browser.write("""
             <!DOCTYPE html><html><body style="margin:0">\(frames.joined())<script>
@@ -171,7 +173,7 @@ import Testing
             return (value.output[1].substring ?? "").split(separator: " ").compactMap { Int($0) }
         }
         for name in pages.keys.sorted() {
-            for width in [390, 1920] {
+            for width in [390, 1120, 1920] {
                 let figures = try measured("\(name)-\(width)")
                 #expect(figures.count == 4 && figures[0] <= figures[1], "\(name) at \(width): page \(figures)")
                 // The page's width less its vertical scroll bar, if it has one.

@@ -74,8 +74,9 @@ struct HTMLReportPage {
         }
     }
 
+    /// A panel for a table; one of more than four columns asks for two of the grid's on a wide screen.
     private func table(_ title: String, _ table: TextTable, into panels: inout HTMLWriter) {
-        panels.element("section", ["class": "panel"]) { panel in
+        panels.element("section", ["class": table.header.count > 4 ? "panel wide" : "panel"]) { panel in
             panel.element("h2", text: title)
             if table.rows.isEmpty {
                 panel.element("p", ["class": "empty"], text: "None in this period.")

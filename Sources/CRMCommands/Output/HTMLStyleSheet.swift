@@ -60,6 +60,8 @@ enum HTMLStyleSheet {
           margin-top: 1rem;
         }
         .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.75rem; min-width: 0; }
+        /* A table of many columns takes two where the screen has room for two (70rem holds two of 32rem). */
+        @media (min-width: 70rem) { .panel.wide { grid-column: span 2; } }
         figure { margin: 0 0 0.75rem; }
         figcaption { color: var(--muted); font-size: 0.875rem; }
         svg { display: block; width: 100%; overflow: hidden; }
@@ -69,8 +71,8 @@ enum HTMLStyleSheet {
         svg .bar { fill: var(--accent, var(--process)); }
         .table-box { overflow-x: auto; }
         table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-        th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid var(--line); overflow-wrap: break-word; }
-        th { color: var(--muted); font-weight: 600; font-size: 0.875rem; white-space: nowrap; }
+        th, td { text-align: left; padding: 0.3rem 0.4rem; border-bottom: 1px solid var(--line); overflow-wrap: break-word; }
+        th { color: var(--muted); font-weight: 600; font-size: 0.8rem; white-space: nowrap; }
         .number { text-align: right; white-space: nowrap; }
 
         /* Paper: black on white, every stage on the sheet (wrapped, not scrolled), nothing cut in two. */
