@@ -23,7 +23,6 @@ enum HTMLStyleSheet {
         header { padding-bottom: 0; }
         h1 { font-size: clamp(1.3rem, 2.2vw, 2.2rem); margin: 0 0 0.25rem; overflow-wrap: anywhere; }
         h2 { font-size: 1.1rem; margin: 0 0 0.5rem; }
-        .summary { color: var(--muted); margin: 0; }
         footer { color: var(--muted); font-size: 0.875rem; }
         .success { --accent: var(--success); }
         .failure { --accent: var(--failure); }

@@ -19,7 +19,7 @@ struct SVGDailyBarChart {
         writer.element("svg", [
             "class": "days", "role": "img", "aria-label": "Moves per day", "height": String(Self.baseline + 24),
         ]) { svg in
-            svg.element("text", ["class": "muted", "x": "0", "y": "12"], text: "busiest day: \(busiest) moves")
+            svg.element("text", ["class": "muted", "x": "0", "y": "12"], text: "busiest day: \(busiest) move\(busiest == 1 ? "" : "s")")
             svg.empty("rect", ["class": "track", "x": "0", "y": String(Self.baseline), "width": "100%", "height": "1"])
             for day in days {
                 let offset = Double((day.day.milliseconds - first.day.milliseconds) / Self.millisecondsPerDay)
