@@ -136,8 +136,12 @@ import Testing
 
     @Test func htmlAndJSONTogetherIsAUsageError() {
         let cli = CLI()
-        #expect(cli.run("board", "--html", "--json").code == 64)
-        #expect(cli.run("report", "--html", "--json").code == 64)
+        for arguments in [["board", "--html", "--json"], ["--json", "board", "--html"], ["report", "--html", "--json"]] {
+            let run = cli.runArgs(arguments + ["--db", cli.db])
+            #expect(run.code == 64)
+            #expect(run.out.isEmpty)
+            #expect(run.err.contains("--html and --json cannot be used together"), "\(run)")
+        }
         let run = cli.run("report", "--html", "--since", "soon")
         #expect(run.code == 64)
         #expect(run.out.isEmpty)
