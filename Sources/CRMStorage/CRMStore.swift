@@ -233,8 +233,16 @@ public protocol StatusStore: AnyObject {
 /// The figures of `board` and `report`, each read on one snapshot.
 public protocol ReportStore: AnyObject {
     func board(of pipeline: Pipeline, newest: Int) throws -> [BoardColumn]
-    /// The report for `pipeline` (nil: every pipeline) over `since` (inclusive) to `until` (exclusive).
-    func movementReport(pipeline: Int64?, since: Timestamp?, until: Timestamp?) throws -> MovementReport
+    /// The report for `pipeline` (nil: every pipeline) over `since` (inclusive) to `until` (exclusive), with
+    /// its `breakdown` when asked for.
+    func movementReport(pipeline: Int64?, since: Timestamp?, until: Timestamp?, breakdown: Bool) throws -> MovementReport
+}
+
+extension ReportStore {
+    /// The report's figures without the breakdown (the text and JSON reports).
+    public func movementReport(pipeline: Int64?, since: Timestamp?, until: Timestamp?) throws -> MovementReport {
+        try movementReport(pipeline: pipeline, since: since, until: until, breakdown: false)
+    }
 }
 
 extension TimelineStore {
