@@ -25,7 +25,7 @@ extension SQLiteStore {
                     [.integer(pipeline.id), .text(stage.code), .integer(Int64(newest)), .text(TimelineKind.created),
                      .text(TimelineKind.stageChanged)]
                 ) { row in
-                    BoardCard(element: SQLiteStore.element(row), inStageSince: Timestamp(milliseconds: row.int64(11)))
+                    BoardCard(element: SQLiteStore.element(row), inStageSince: Timestamp(milliseconds: row.int64(SQLiteStore.elementColumnCount)))
                 }
                 return BoardColumn(stage: stage, count: counts[stage.code] ?? 0, newest: cards)
             }
