@@ -41,6 +41,11 @@ struct TriggerCommand: ParsableCommand {
         @Option(name: .customLong("if"), help: "A condition FIELD OP VALUE, OP one of = != > >= < <= ~ (repeatable).")
         var conditions: [String] = []
 
+        /// A negative count of seconds is a malformed option value (64), as a negative --limit is.
+        func validate() throws {
+            if let seconds, seconds < 0 { throw ValidationError("--seconds must not be negative") }
+        }
+
         func run(_ context: Context) throws {
             let settings = TriggerSettings(
                 template: template, url: url, form: form, line: line, channel: channel, seconds: seconds, text: text,
