@@ -78,7 +78,7 @@ import Testing
             (add("--on", "call.missed", "--pipeline", "lead", "--stage", "JUNK", "--if", "budget >"), 65, "--if without value"),
             (add("--on", "call.missed", "--pipeline", "lead", "--stage", "JUNK", "--if", "= 5"), 65, "--if without field"),
             (add("--on", "call.missed", "--pipeline", "lead", "--stage", "JUNK", "--if", "budget ? 5"), 65, "--if unknown op"),
-            (add("--on", "chat.answer_late", "--seconds=-5", "--pipeline", "lead", "--stage", "JUNK"), 65, "negative seconds"),
+            (add("--on", "chat.answer_late", "--seconds=-5", "--pipeline", "lead", "--stage", "JUNK"), 64, "negative seconds"),
             (add("--on", "chat.answer_late", "--seconds", "soon", "--pipeline", "lead", "--stage", "JUNK"), 64, "seconds not a number"),
             (add("--on", "chat.text", "--text", "", "--pipeline", "lead", "--stage", "JUNK"), 65, "empty text"),
             (add("--on", "custom", "--code", "", "--pipeline", "lead", "--stage", "JUNK"), 65, "empty code"),
