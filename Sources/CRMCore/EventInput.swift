@@ -159,7 +159,7 @@ public struct EventInput: Sendable, Equatable {
         var at: Timestamp?
         if let value = object["at"], !value.isNull {
             guard let text = value.stringValue, let time = Timestamp(rfc3339: text) else {
-                throw EventInputFailure(.invalid, "at must be an RFC 3339 time such as 2026-11-24T09:30:00Z")
+                throw EventInputFailure(.invalid, Timestamp.problem("at", rfc3339: value.stringValue ?? ""))
             }
             at = time
         }

@@ -38,10 +38,27 @@ public struct Timestamp: Comparable, Hashable, Sendable {
     /// since the epoch has no place for them.
     public init?(rfc3339 text: String) {
         var text = text
-        guard let milliseconds = text.withUTF8(Timestamp.parse) else { return nil }
+        guard let milliseconds = text.withUTF8({ Timestamp.parse($0) }), Timestamp.writableRange.contains(milliseconds)
+        else { return nil }
         self.milliseconds = milliseconds
     }
 
+    /// A well-formed time that its offset carries out of the years 0001–9999 in UTC
+    /// (`9999-12-31T23:59:59-01:00`): refused like a malformed one, but said so.
+    public static func isOutsideWritableYears(rfc3339 text: String) -> Bool {
+        var text = text
+        guard let milliseconds = text.withUTF8({ Timestamp.parse($0) }) else { return false }
+        return !writableRange.contains(milliseconds)
+    }
+
+    /// What is wrong with a time that is not one, for an error message that names `what`.
+    public static func problem(_ what: String, rfc3339 text: String) -> String {
+        isOutsideWritableYears(rfc3339: text)
+            ? "\(what) is outside the years 0001-9999 once converted to UTC: \(text)"
+            : "\(what) must be an RFC 3339 time such as 2026-11-24T09:30:00Z"
+    }
+
+    /// The milliseconds of a well-formed time, in or out of the writable years.
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         // The fixed-width part: YYYY-MM-DD?HH:MM:SS, followed by at least a zone letter.
         guard bytes.count >= 20,
@@ -92,13 +109,11 @@ public struct Timestamp: Comparable, Hashable, Sendable {
 
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second - offsetMinutes * 60
-        let milliseconds = seconds * 1_000 + fraction
-        // Years 0001–9999 in UTC: an offset must not carry a time out of what can be written back.
-        guard Timestamp.writableRange.contains(milliseconds) else { return nil }
-        return milliseconds
+        return seconds * 1_000 + fraction
     }
 
-    /// 0001-01-01T00:00:00Z through 9999-12-31T23:59:59.999Z.
+    /// 0001-01-01T00:00:00Z through 9999-12-31T23:59:59.999Z: an offset must not carry a time out of what
+    /// can be written back.
     static let writableRange: ClosedRange<Int64> =
         daysFromCivil(year: 1, month: 1, day: 1) * 86_400_000...(daysFromCivil(year: 10_000, month: 1, day: 1) * 86_400_000 - 1)
 

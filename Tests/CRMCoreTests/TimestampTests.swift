@@ -176,5 +176,9 @@ private func pad(_ value: Int, _ width: Int) -> String {
         #expect(Timestamp(rfc3339: "0001-01-01T00:30:00+01:00") == nil, "year 0 in UTC")
         #expect(Timestamp(rfc3339: "9999-12-31T23:59:59Z")?.rfc3339 == "9999-12-31T23:59:59Z")
         #expect(Timestamp(rfc3339: "0001-01-01T00:00:00Z")?.rfc3339 == "0001-01-01T00:00:00Z")
+        // Said so, rather than called malformed.
+        #expect(Timestamp.problem("--at", rfc3339: "9999-12-31T23:59:59-01:00").contains("outside the years 0001-9999"))
+        #expect(Timestamp.problem("--at", rfc3339: "soon").contains("must be an RFC 3339 time"))
+        #expect(!Timestamp.isOutsideWritableYears(rfc3339: "2026-11-24T09:30:00Z"))
     }
 }

@@ -28,7 +28,7 @@ struct EventCommand: ParsableCommand {
             let targets = [element != nil, email != nil, phone != nil].filter { $0 }.count
             guard targets == 1 else { throw ValidationError("give exactly one of --element, --email, --phone") }
             if let at, Timestamp(rfc3339: at) == nil {
-                throw ValidationError("--at must be an RFC 3339 time such as 2026-11-24T09:30:00Z")
+                throw ValidationError(Timestamp.problem("--at", rfc3339: at))
             }
         }
 
