@@ -137,10 +137,14 @@ public final class PostgresConnection {
             return result
         default:
             if pq.pointee.PQstatus(self.handle) != CONNECTION_OK { throw connectionError(sql: sql) }
-            let sqlState = pq.pointee.PQresultErrorField(handle, LIBPQ_DIAG_SQLSTATE).map { String(cString: $0) }
-            let message =
-                pq.pointee.PQresultErrorField(handle, LIBPQ_DIAG_MESSAGE_PRIMARY).map { String(cString: $0) }
-                ?? Self.trimmed(pq.pointee.PQresultErrorMessage(handle))
+            // The fields point into the result: it must stay alive until they are copied.
+            let (sqlState, message) = withExtendedLifetime(result) {
+                (
+                    pq.pointee.PQresultErrorField(handle, LIBPQ_DIAG_SQLSTATE).map { String(cString: $0) },
+                    pq.pointee.PQresultErrorField(handle, LIBPQ_DIAG_MESSAGE_PRIMARY).map { String(cString: $0) }
+                        ?? Self.trimmed(pq.pointee.PQresultErrorMessage(handle))
+                )
+            }
             throw PostgresError(sqlState: sqlState, message: message, sql: sql)
         }
     }

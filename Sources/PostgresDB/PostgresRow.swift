@@ -3,7 +3,7 @@ import CLibPQ
 /// A statement's whole result as libpq holds it; cleared when released.
 final class PostgresResult {
     let handle: OpaquePointer
-    private let pq: UnsafePointer<LibPQ>
+    let pq: UnsafePointer<LibPQ>
 
     init(handle: OpaquePointer, pq: UnsafePointer<LibPQ>) {
         self.handle = handle
@@ -17,16 +17,18 @@ final class PostgresResult {
     /// Rows an INSERT, UPDATE or DELETE changed, or a SELECT returned (0 for other statements).
     var changedRowCount: Int { pq.pointee.PQcmdTuples(handle).flatMap { Int(String(cString: $0)) } ?? 0 }
 
-    func row(_ index: Int32) -> PostgresRow { PostgresRow(result: handle, pq: pq, index: index) }
+    func row(_ index: Int32) -> PostgresRow { PostgresRow(result: self, index: index) }
 }
 
-/// One result row, valid only inside the closure that receives it. Values arrive in libpq's text format.
+/// One result row, handed to a closure. Values arrive in libpq's text format.
 public struct PostgresRow {
-    let result: OpaquePointer
-    let pq: UnsafePointer<LibPQ>
+    /// Held, so that the result outlives every row read from it.
+    let result: PostgresResult
     let index: Int32
 
-    public func isNull(_ column: Int32) -> Bool { pq.pointee.PQgetisnull(result, index, column) != 0 }
+    private var pq: LibPQ { result.pq.pointee }
+
+    public func isNull(_ column: Int32) -> Bool { pq.PQgetisnull(result.handle, index, column) != 0 }
 
     /// A NOT NULL integer column (smallint, integer, bigint); anything else is a mistake in the SQL.
     public func int64(_ column: Int32) -> Int64 {
@@ -42,8 +44,8 @@ public struct PostgresRow {
 
     /// NULL reads as nil (libpq gives an empty string for it, indistinguishable from '' otherwise).
     public func text(_ column: Int32) -> String? {
-        guard !isNull(column), let bytes = pq.pointee.PQgetvalue(result, index, column) else { return nil }
-        let count = Int(pq.pointee.PQgetlength(result, index, column))
+        guard !isNull(column), let bytes = pq.PQgetvalue(result.handle, index, column) else { return nil }
+        let count = Int(pq.PQgetlength(result.handle, index, column))
         return bytes.withMemoryRebound(to: UInt8.self, capacity: count) {
             String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self)
         }
