@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "CSchema"),
         .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
         // libpq (Debian's libpq5) opened with dlopen at the first connection, not linked: crmctl on SQLite
-        // starts without mapping libpq and its 23 libraries. libdl for glibc before 2.34, where dlopen lived.
+        // starts without mapping libpq and its 21 libraries. libdl for glibc before 2.34, where dlopen lived.
         .target(name: "CLibPQ", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(name: "PostgresDB", dependencies: ["CLibPQ"]),
         .target(name: "JSON"),

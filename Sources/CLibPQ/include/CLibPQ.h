@@ -6,7 +6,7 @@
 #include <postgresql/libpq-fe.h>
 
 /// The libpq functions PostgresDB calls, resolved from libpq.so.5 at first use rather than linked: a linked
-/// libpq (and the 23 libraries it pulls in: OpenSSL, Kerberos, LDAP, GnuTLS) would be mapped at every start
+/// libpq (and the 21 libraries it pulls in: OpenSSL, Kerberos, LDAP, GnuTLS) would be mapped at every start
 /// of crmctl, SQLite or not. Each field has the type of the libpq function of the same name.
 typedef struct LibPQ {
     __typeof__(PQconnectdb) *_Nonnull PQconnectdb;
