@@ -7,7 +7,8 @@
 #
 # Both are idempotent: start on a running server prints its URI again, stop on no server does nothing.
 # Durability is switched off (fsync, synchronous_commit, full_page_writes): the data is thrown away.
-# DIR should be short (a unix socket path is at most 107 bytes) and reachable by the `postgres` user.
+# DIR should be short (a unix socket path is at most 107 bytes), plain (it goes into the URI as it is) and,
+# when run as root, reachable by the `postgres` user.
 set -euo pipefail
 
 usage() { echo "usage: $0 start|stop DIR" >&2; exit 64; }

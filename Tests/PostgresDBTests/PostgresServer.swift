@@ -19,7 +19,8 @@ struct PostgresServer: SuiteTrait, TestScoping {
     }
 
     /// Runs scripts/pg-server.sh with system(3) and returns what it printed. Not through `RunningProcess`:
-    /// from a suite's scope, Foundation's Process never reaped the finished script and the wait hung.
+    /// started from a suite's scope, the finished script stayed a zombie that Foundation's Process never
+    /// reaped, and the wait for it hung.
     private static func script(_ action: String, _ directory: String) throws -> String {
         let output = directory + ".out"
         defer { unlink(output) }
