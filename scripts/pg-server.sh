@@ -62,8 +62,9 @@ start() {
     fi
     if ! as_owner "$bin/pg_ctl" status -D "$dir/data" >/dev/null 2>&1; then
         free_port >"$dir/port"
-        as_owner "$bin/pg_ctl" start -D "$dir/data" -l "$dir/server.log" -w -s -o \
-            "-k '$dir' -p $(cat "$dir/port") -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        local options="-k '$dir' -p $(cat "$dir/port") -c listen_addresses=127.0.0.1"
+        options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        as_owner "$bin/pg_ctl" start -D "$dir/data" -l "$dir/server.log" -w -s -o "$options" \
             || { cat "$dir/server.log" >&2; exit 1; }
     fi
     if [ -z "$("$bin/psql" "$(uri | sed 's|/crm?|/postgres?|')" -XAtc "SELECT 1 FROM pg_database WHERE datname = 'crm'")" ]; then

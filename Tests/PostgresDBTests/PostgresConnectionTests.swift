@@ -49,6 +49,14 @@ private func postgresError(_ body: () throws -> Void) -> PostgresError? {
         #expect(badURI?.message.contains("IPv6 host address") == true, "\(String(describing: badURI))")
     }
 
+    @Test func aConnectionTheServerEndsIsAConnectionError() throws {
+        let victim = try connect()
+        let pid = try #require(try victim.scalarInt64("SELECT pg_backend_pid()"))
+        #expect(try connect().scalarText("SELECT pg_terminate_backend($1)::text", [.integer(pid)]) == "true")
+        let error = postgresError { _ = try victim.scalarInt64("SELECT 1") }
+        #expect(error?.kind == .connection, "\(String(describing: error))")
+    }
+
     @Test func valuesRoundTripAsParametersNeverAsSQLText() throws {
         let db = try connect()
         try db.execute("CREATE TABLE round_trip (id bigint GENERATED ALWAYS AS IDENTITY, s text, i bigint, b boolean)")
@@ -143,7 +151,10 @@ private func postgresError(_ body: () throws -> Void) -> PostgresError? {
         #expect(duplicate?.sqlState == "23505")
         #expect(duplicate?.message.contains("unique_keys_k_key") == true)
 
-        for (sqlState, kind) in [("40001", PostgresError.Kind.serializationFailure), ("40P01", .deadlock), ("55P03", .lockNotAvailable), ("22012", .other)] {
+        let kinds: [(String, PostgresError.Kind)] = [
+            ("40001", .serializationFailure), ("40P01", .deadlock), ("55P03", .lockNotAvailable), ("22012", .other),
+        ]
+        for (sqlState, kind) in kinds {
             let raised = postgresError {
                 try db.execute("DO $$ BEGIN RAISE EXCEPTION 'raised' USING ERRCODE = '\(sqlState)'; END $$")
             }
