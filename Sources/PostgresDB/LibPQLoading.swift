@@ -7,7 +7,8 @@ extension LibPQ {
         var error: UnsafePointer<CChar>?
         guard let functions = libpq_load(&error) else {
             let reason = error.map { String(cString: $0) } ?? "libpq.so.5 could not be loaded"
-            throw PostgresError(kind: .libpqMissing, message: "PostgreSQL needs libpq5: apt-get install libpq5 (\(reason))")
+            throw PostgresError(
+                kind: .libpqMissing, message: "PostgreSQL needs libpq5: apt-get install libpq5 (\(reason))")
         }
         return functions
     }

@@ -83,6 +83,11 @@ public final class PostgresConnection {
     /// Runs `body` in a transaction (read committed: a store takes the row locks it needs with
     /// `SELECT … FOR UPDATE`). Commits when `body` returns, rolls back when it throws.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
+        // PostgreSQL only warns of a BEGIN inside a transaction, and the inner COMMIT would commit the outer
+        // transaction half done.
+        guard !isInTransaction else {
+            throw PostgresError(kind: .other, sqlState: "25001", message: "transactions do not nest")
+        }
         try execute("BEGIN")
         do {
             let result = try body()

@@ -31,8 +31,8 @@ extension PostgresValue {
             // than store the text cut short at the NUL. 22021 is what the server says of such bytes.
             guard !text.utf8.contains(0) else {
                 throw PostgresError(
-                    kind: .other, sqlState: "22021", message: "text contains a NUL character, which PostgreSQL cannot store",
-                    sql: sql)
+                    kind: .other, sqlState: "22021",
+                    message: "text contains a NUL character, which PostgreSQL cannot store", sql: sql)
             }
             return text
         }

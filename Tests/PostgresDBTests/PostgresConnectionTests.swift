@@ -124,6 +124,14 @@ private func postgresError(_ body: () throws -> Void) -> PostgresError? {
             }
         }
         #expect(!db.isInTransaction)
+        let nested = postgresError {
+            try db.transaction {
+                try db.run("INSERT INTO tx VALUES (3)")
+                try db.transaction {}
+            }
+        }
+        #expect(nested?.sqlState == "25001")
+        #expect(!db.isInTransaction)
         #expect(try db.rows("SELECT x FROM tx") { $0.int64(0) } == [1])
     }
 
