@@ -8,8 +8,9 @@ BIN_RELEASE = .build/release/crmctl
 
 all: build
 
-# The SQLite headers and pkg-config, and the time zone database (rules' --tz), from Debian's packages,
-# when missing.
+# The SQLite headers and pkg-config, the time zone database (rules' --tz), libpq's header (PostgresDB; libpq-dev
+# brings libpq5, which crmctl opens at run time) and the PostgreSQL server the tests start and stop
+# (scripts/pg-server.sh), from Debian's packages, when missing.
 deps:
 	@if ! pkg-config --exists sqlite3 2>/dev/null; then \
 		echo "installing libsqlite3-dev and pkg-config"; \
@@ -20,6 +21,11 @@ deps:
 		echo "installing tzdata"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tzdata; \
+	fi
+	@if [ ! -e /usr/include/postgresql/libpq-fe.h ] || ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then \
+		echo "installing libpq-dev and postgresql"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpq-dev postgresql; \
 	fi
 
 # Headless Chromium for the browser tests (Tests/BrowserTests), from Debian's package, when missing.
@@ -43,6 +49,7 @@ release: deps
 demo: build
 	CRMCTL=$(BIN_DEBUG) bash scripts/demo.sh
 
+# PostgresDBTests start a throwaway PostgreSQL server of their own (scripts/pg-server.sh) and stop it.
 test: deps browser
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build

@@ -19,6 +19,10 @@ let package = Package(
         // schema.sql at the repository root, compiled in with C23 #embed so it stays the single schema.
         .target(name: "CSchema"),
         .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
+        // libpq (Debian's libpq5) opened with dlopen at the first connection, not linked: crmctl on SQLite
+        // starts without mapping libpq and its 21 libraries. libdl for glibc before 2.34, where dlopen lived.
+        .target(name: "CLibPQ", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "PostgresDB", dependencies: ["CLibPQ"]),
         .target(name: "JSON"),
         // The model, conditions, timestamps, the trigger engine and the signal rules: pure, no storage.
         .target(name: "CRMCore", dependencies: ["JSON"]),
@@ -45,6 +49,8 @@ let package = Package(
             dependencies: ["CRMCommands", "CRMApplication", "CRMStorage", "CRMCore", "JSON"],
             path: "Tests/CRMTestSupport"),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "CRMTestSupport"]),
+        // Against a throwaway server that scripts/pg-server.sh starts for the suite and stops after it.
+        .testTarget(name: "PostgresDBTests", dependencies: ["PostgresDB", "CRMTestSupport"]),
         // Pure values only: no files, no processes, no support needed.
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "JSON"]),
         .testTarget(

@@ -1,0 +1,168 @@
+import CLibPQ
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One connection to a PostgreSQL server. Owns libpq's handle and the statements prepared on it, keyed by
+/// their SQL, so a hot loop has each statement parsed and planned once.
+public final class PostgresConnection {
+    private let pq: UnsafePointer<LibPQ>
+    private let handle: OpaquePointer
+    public let lockTimeoutMilliseconds: Int32
+    /// SQL text → the server-side name of its prepared statement.
+    private var preparedNames: [String: String] = [:]
+
+    /// Connects to `uri` in libpq's syntax (`postgresql://user@host/db`, `postgresql:///db?host=/run/x`;
+    /// the PG* environment variables and ~/.pgpass fill in what it leaves out). A row or table lock not
+    /// granted within `lockTimeoutMilliseconds` fails the statement with `.lockNotAvailable`.
+    public init(uri: String, lockTimeoutMilliseconds: Int32) throws(PostgresError) {
+        let pq = try LibPQ.loaded()
+        guard let handle = pq.pointee.PQconnectdb(uri) else {
+            throw PostgresError(kind: .connection, message: "out of memory")
+        }
+        guard pq.pointee.PQstatus(handle) == CONNECTION_OK else {
+            let message = Self.trimmed(pq.pointee.PQerrorMessage(handle))
+            pq.pointee.PQfinish(handle)
+            throw PostgresError(kind: .connection, message: message)
+        }
+        // libpq prints the server's notices (`relation … already exists, skipping`) on stderr, which is
+        // crmctl's own error channel.
+        _ = pq.pointee.PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        self.pq = pq
+        self.handle = handle
+        self.lockTimeoutMilliseconds = lockTimeoutMilliseconds
+        try execute("SET lock_timeout = \(lockTimeoutMilliseconds)")
+    }
+
+    deinit { pq.pointee.PQfinish(handle) }
+
+    /// Runs one or more statements that take no values (schema scripts, SET, transaction control).
+    public func execute(_ sql: String) throws(PostgresError) {
+        _ = try checked(pq.pointee.PQexec(handle, sql), sql: sql)
+    }
+
+    /// Runs `sql` with `values` for `$1`, `$2`, …; returns how many rows it inserted, updated or deleted
+    /// (for a SELECT, how many it returned).
+    @discardableResult
+    public func run(_ sql: String, _ values: [PostgresValue] = []) throws(PostgresError) -> Int {
+        try executePrepared(sql, values).changedRowCount
+    }
+
+    /// The rows mapped by `transform`.
+    public func rows<T>(_ sql: String, _ values: [PostgresValue] = [], _ transform: (PostgresRow) throws -> T) throws
+        -> [T]
+    {
+        let result = try executePrepared(sql, values)
+        return try (0..<result.rowCount).map { try transform(result.row($0)) }
+    }
+
+    /// The first row mapped by `transform`, or nil when there is none.
+    public func firstRow<T>(_ sql: String, _ values: [PostgresValue] = [], _ transform: (PostgresRow) throws -> T)
+        throws -> T?
+    {
+        let result = try executePrepared(sql, values)
+        return result.rowCount > 0 ? try transform(result.row(0)) : nil
+    }
+
+    /// The first column of the first row as an integer, or nil when there is no row or it is NULL.
+    public func scalarInt64(_ sql: String, _ values: [PostgresValue] = []) throws -> Int64? {
+        try firstRow(sql, values) { $0.optionalInt64(0) } ?? nil
+    }
+
+    /// The first column of the first row as text, or nil when there is no row or it is NULL.
+    public func scalarText(_ sql: String, _ values: [PostgresValue] = []) throws -> String? {
+        try firstRow(sql, values) { $0.text(0) } ?? nil
+    }
+
+    /// Inside BEGIN … COMMIT, or in a transaction an error has aborted.
+    public var isInTransaction: Bool { pq.pointee.PQtransactionStatus(handle) != PQTRANS_IDLE }
+
+    /// Runs `body` in a transaction (read committed: a store takes the row locks it needs with
+    /// `SELECT … FOR UPDATE`). Commits when `body` returns, rolls back when it throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        // PostgreSQL only warns of a BEGIN inside a transaction, and the inner COMMIT would commit the outer
+        // transaction half done.
+        guard !isInTransaction else {
+            throw PostgresError(kind: .other, sqlState: "25001", message: "transactions do not nest")
+        }
+        try execute("BEGIN")
+        do {
+            let result = try body()
+            // After an error PostgreSQL answers COMMIT with a silent ROLLBACK: an error that `body` caught
+            // and did not rethrow must not pass for a commit.
+            if pq.pointee.PQtransactionStatus(handle) == PQTRANS_INERROR {
+                throw PostgresError(
+                    kind: .other, sqlState: "25P02",
+                    message: "the transaction was aborted by an earlier error and is rolled back")
+            }
+            try execute("COMMIT")
+            return result
+        } catch {
+            rollbackIfOpen()
+            throw error
+        }
+    }
+
+    /// Rolls back the open transaction, if any (an aborted one included).
+    public func rollbackIfOpen() {
+        if isInTransaction { try? execute("ROLLBACK") }
+    }
+
+    /// Prepares `sql` on its first use (PostgreSQL prepares outside transactions: a rollback keeps the
+    /// statement), then executes it with `values` in text format.
+    private func executePrepared(_ sql: String, _ values: [PostgresValue]) throws(PostgresError) -> PostgresResult {
+        let name = try preparedName(sql)
+        var parameters: [UnsafePointer<CChar>?] = []
+        parameters.reserveCapacity(values.count)
+        defer { for parameter in parameters { free(UnsafeMutablePointer(mutating: parameter)) } }
+        for value in values {
+            parameters.append(try value.parameterText(sql: sql).map { UnsafePointer(strdup($0)!) })
+        }
+        return try checked(
+            pq.pointee.PQexecPrepared(handle, name, Int32(values.count), parameters, nil, nil, 0), sql: sql)
+    }
+
+    private func preparedName(_ sql: String) throws(PostgresError) -> String {
+        if let name = preparedNames[sql] { return name }
+        let name = "s\(preparedNames.count + 1)"
+        _ = try checked(pq.pointee.PQprepare(handle, name, sql, 0, nil), sql: sql)
+        preparedNames[sql] = name
+        return name
+    }
+
+    /// The result when the statement succeeded; else the error, cleared.
+    private func checked(_ handle: OpaquePointer?, sql: String) throws(PostgresError) -> PostgresResult {
+        guard let handle else { throw connectionError(sql: sql) }
+        let result = PostgresResult(handle: handle, pq: pq)
+        switch pq.pointee.PQresultStatus(handle) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return result
+        default:
+            if pq.pointee.PQstatus(self.handle) != CONNECTION_OK { throw connectionError(sql: sql) }
+            // The fields point into the result: it must stay alive until they are copied.
+            let (sqlState, message) = withExtendedLifetime(result) {
+                (
+                    pq.pointee.PQresultErrorField(handle, LIBPQ_DIAG_SQLSTATE).map { String(cString: $0) },
+                    pq.pointee.PQresultErrorField(handle, LIBPQ_DIAG_MESSAGE_PRIMARY).map { String(cString: $0) }
+                        ?? Self.trimmed(pq.pointee.PQresultErrorMessage(handle))
+                )
+            }
+            throw PostgresError(sqlState: sqlState, message: message, sql: sql)
+        }
+    }
+
+    /// The server went away, or libpq could not even allocate a result.
+    private func connectionError(sql: String) -> PostgresError {
+        PostgresError(kind: .connection, message: Self.trimmed(pq.pointee.PQerrorMessage(handle)), sql: sql)
+    }
+
+    /// libpq's messages end in a newline.
+    private static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
+        var text = message.map { String(cString: $0) } ?? ""
+        while text.last?.isNewline == true { text.removeLast() }
+        return text.isEmpty ? "unknown libpq error" : text
+    }
+}

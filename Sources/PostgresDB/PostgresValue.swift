@@ -1,0 +1,40 @@
+/// A value bound to a `$n` parameter. Every value reaches the server as a parameter, never through SQL
+/// text; it travels in libpq's text format and the server gives it the type its place in the SQL needs.
+public enum PostgresValue: Sendable, Equatable {
+    case null
+    case integer(Int64)
+    case text(String)
+    case boolean(Bool)
+}
+
+extension PostgresValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByNilLiteral,
+    ExpressibleByBooleanLiteral
+{
+    public init(stringLiteral value: String) { self = .text(value) }
+    public init(integerLiteral value: Int64) { self = .integer(value) }
+    public init(nilLiteral: ()) { self = .null }
+    public init(booleanLiteral value: Bool) { self = .boolean(value) }
+}
+
+extension PostgresValue {
+    public init(_ text: String?) { self = text.map(PostgresValue.text) ?? .null }
+    public init(_ integer: Int64?) { self = integer.map(PostgresValue.integer) ?? .null }
+
+    /// The value in libpq's text format; nil is SQL NULL.
+    func parameterText(sql: String) throws(PostgresError) -> String? {
+        switch self {
+        case .null: return nil
+        case .integer(let integer): return String(integer)
+        case .boolean(let flag): return flag ? "t" : "f"
+        case .text(let text):
+            // A parameter is a C string to libpq, and PostgreSQL text cannot hold NUL: refuse it rather
+            // than store the text cut short at the NUL. 22021 is what the server says of such bytes.
+            guard !text.utf8.contains(0) else {
+                throw PostgresError(
+                    kind: .other, sqlState: "22021",
+                    message: "text contains a NUL character, which PostgreSQL cannot store", sql: sql)
+            }
+            return text
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import CRMTestSupport
+import Foundation
+import Testing
+
+/// The suite's throwaway PostgreSQL server: scripts/pg-server.sh starts it in a directory of its own before
+/// the suite's first test and stops it, removing the directory, after the last. Tests read its URI from
+/// `PostgresServer.uri`.
+struct PostgresServer: SuiteTrait, TestScoping {
+    @TaskLocal static var uri = ""
+
+    func provideScope(
+        for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
+    ) async throws {
+        // Under /tmp and short: the server's unix socket lives here, and its path is limited to 107 bytes.
+        let directory = "/tmp/crmctl-pg-\(getpid())"
+        let uri = try Self.script("start", directory).trimmingCharacters(in: .whitespacesAndNewlines)
+        defer { _ = try? Self.script("stop", directory) }
+        try await Self.$uri.withValue(uri) { try await function() }
+    }
+
+    /// Runs scripts/pg-server.sh with system(3) and returns what it printed. Not through `RunningProcess`:
+    /// started from a suite's scope, the finished script stayed a zombie that Foundation's Process never
+    /// reaped, and the wait for it hung.
+    private static func script(_ action: String, _ directory: String) throws -> String {
+        let output = directory + ".out"
+        defer { unlink(output) }
+        let command = ["/bin/bash", TestPaths.file("scripts/pg-server.sh").path, action, directory]
+            .map { "'" + $0 + "'" }.joined(separator: " ") + " > '\(output)'"
+        // The threads tests run on block nearly every signal, and a child inherits that mask: pg_ctl and
+        // runuser must see their children end, so the script starts with none blocked.
+        var none = sigset_t()
+        var kept = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, &kept)
+        let status = system(command)
+        pthread_sigmask(SIG_SETMASK, &kept, nil)
+        guard status == 0 else { throw HarnessError("pg-server.sh \(action) \(directory) failed with status \(status)") }
+        return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+    }
+}
+
+extension Trait where Self == PostgresServer {
+    static var postgresServer: Self { Self() }
+}
