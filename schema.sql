@@ -63,10 +63,12 @@ CREATE TABLE events (
     at           INTEGER NOT NULL,
     by           TEXT,
     data         TEXT NOT NULL,
-    -- the event as given in the input, canonical: a reused key is compared against it
-    fingerprint  TEXT NOT NULL,
+    -- the first 16 bytes of the SHA-256 of the event as given in the input, canonical: a reused key is
+    -- compared against it
+    fingerprint  BLOB NOT NULL,
     status       TEXT NOT NULL CHECK (status IN ('moved', 'recorded')),
-    -- the stored outcome: moves, notes and the verdict of every considered trigger
+    -- the stored outcome: moves, notes and the verdict of every considered trigger as the facts its
+    -- sentence is made from (a compact JSON array, see SQLiteStore+Outcomes.swift)
     outcome      TEXT NOT NULL,
     recorded_at  INTEGER NOT NULL
 );
@@ -79,10 +81,19 @@ CREATE TABLE timeline (
     kind     TEXT NOT NULL,
     author   TEXT NOT NULL,
     event    INTEGER,
-    -- the kind-specific keys, as a JSON object
-    details  TEXT NOT NULL DEFAULT '{}'
+    -- the kind-specific keys, as a JSON object; NULL for an event's own entry, whose details are the
+    -- event's id and data, read from the event rather than copied
+    details  TEXT
 );
 CREATE INDEX timeline_by_element ON timeline (element, id);
+
+-- The name and stage of each removed trigger: stored verdicts name triggers by id, and `event explain`
+-- names them as they were.
+CREATE TABLE removed_triggers (
+    id     INTEGER PRIMARY KEY,
+    name   TEXT NOT NULL,
+    stage  TEXT NOT NULL
+);
 
 CREATE TABLE documents (
     id                   INTEGER PRIMARY KEY,
@@ -267,4 +278,4 @@ INSERT INTO stages (pipeline, position, code, name, semantic) VALUES
     (2, 6, 'WON', 'Won', 'success'),
     (2, 7, 'LOSE', 'Lost', 'failure');
 
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;

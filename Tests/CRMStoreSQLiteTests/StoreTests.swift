@@ -122,7 +122,7 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
                 """)
         }
         let store = try openStore(path)
-        #expect(try store.db.scalarInt64("PRAGMA user_version") == 3)
+        #expect(try store.db.scalarInt64("PRAGMA user_version") == SQLiteStore.schemaVersion)
         let reference = try Connection(path: dir.file("ref.db"), busyTimeoutMilliseconds: 1000)
         try reference.execute(SQLiteStore.schemaSQL)
         #expect(try StoreSchemaTests.objects(store.db) == StoreSchemaTests.objects(reference))
