@@ -5,8 +5,9 @@ import SQLiteDB
 
 /// The migration to compact events (schema version 4): a fingerprint becomes its 16-byte digest, an outcome
 /// keeps each verdict as its form and facts without the trigger's name and stage (removed triggers keep
-/// theirs in `removed_triggers`), and an event's own timeline entry refers to the event instead of copying
-/// its data. Every event reads back exactly as before: the sentences are made again from the facts, and a
+/// theirs in `removed_triggers`), an event's own timeline entry refers to the event instead of copying
+/// its data, and each element's timeline entries are chained (`previous`, `timeline_heads`) instead of
+/// indexed, and events lose their index on element. Every event reads back exactly as before: the sentences are made again from the facts, and a
 /// sentence no form reproduces is kept verbatim.
 extension SQLiteStore {
     func migrateToCompactEvents() throws {
@@ -14,7 +15,7 @@ extension SQLiteStore {
         // The views read events: they go while the table is rebuilt (SQLite checks them when a table is
         // renamed) and come back as schema.sql has them.
         let views = try schemaViews()
-        for view in views { try db.execute("DROP VIEW \(view.name)") }
+        for view in views { try db.execute(view.drop) }
         try db.execute("ALTER TABLE events RENAME TO events_v3; DROP INDEX events_by_element")
         for statement in try schemaStatements(of: "events") { try db.execute(statement) }
 
@@ -35,7 +36,7 @@ extension SQLiteStore {
             ])
         }
         try db.execute("DROP TABLE events_v3")
-        for view in views { try db.execute(view.sql) }
+        for view in views { try db.execute(view.create) }
         for (id, label) in removed.sorted(by: { $0.key < $1.key }) {
             try db.run(
                 "INSERT INTO removed_triggers (id, name, stage) VALUES (?, ?, ?)",
@@ -43,16 +44,20 @@ extension SQLiteStore {
         }
 
         // An event's own entry held {"event": ID, "data": DATA} with the event's very data: it refers to
-        // the event now.
+        // the event now. Each element's entries are chained instead of indexed.
         try db.execute("ALTER TABLE timeline RENAME TO timeline_v3; DROP INDEX timeline_by_element")
-        for statement in try schemaStatements(of: "timeline") { try db.execute(statement) }
+        for table in ["timeline", "timeline_heads"] {
+            for statement in try schemaStatements(of: table) { try db.execute(statement) }
+        }
         try db.execute(
             """
-            INSERT INTO timeline (id, element, at, kind, author, event, details)
+            INSERT INTO timeline (id, element, at, kind, author, event, details, previous)
             SELECT t.id, t.element, t.at, t.kind, t.author, t.event,
-                   CASE WHEN t.details = '{"event":' || t.event || ',"data":' || e.data || '}' THEN NULL ELSE t.details END
+                   CASE WHEN t.details = '{"event":' || t.event || ',"data":' || e.data || '}' THEN NULL ELSE t.details END,
+                   lag(t.id) OVER (PARTITION BY t.element ORDER BY t.id)
             FROM timeline_v3 t LEFT JOIN events e ON e.id = t.event
             ORDER BY t.id;
+            INSERT INTO timeline_heads (element, last) SELECT element, max(id) FROM timeline GROUP BY element;
             DROP TABLE timeline_v3;
             PRAGMA user_version = 4
             """)
@@ -104,12 +109,11 @@ extension SQLiteStore {
         return outcome
     }
 
-    /// schema.sql's views, by name, as SQLite records them.
-    private func schemaViews() throws -> [(name: String, sql: String)] {
+    /// schema.sql's views: the statement that drops each and the one that creates it, as SQLite records it.
+    private func schemaViews() throws -> [(drop: String, create: String)] {
         let schema = try Connection(path: ":memory:", busyTimeoutMilliseconds: 0)
         try schema.execute(SQLiteStore.schemaSQL)
-        return try schema.cached("SELECT name, sql FROM sqlite_schema WHERE type = 'view' ORDER BY rowid").rows {
-            ($0.string(0), $0.string(1))
-        }
+        return try schema.cached("SELECT 'DROP VIEW ' || name, sql FROM sqlite_schema WHERE type = 'view' ORDER BY rowid")
+            .rows { ($0.string(0), $0.string(1)) }
     }
 }
