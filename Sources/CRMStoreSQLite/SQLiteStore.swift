@@ -88,12 +88,8 @@ public final class SQLiteStore: CRMStore {
     }
 
     /// A batch revisits the same index and table pages chunk after chunk: 16 MiB of page cache keeps them.
-    /// And it checkpoints after 64 MiB of log rather than SQLite's 4 MiB: once the indexes outgrow the cache,
-    /// every chunk rewrites thousands of the same index pages, and a checkpoint after each chunk copied
-    /// them all into the file and synced it every time (7.7 against 4.2 KB written per event at 800,000
-    /// events); a checkpoint every few chunks copies each page once for all of them.
     public func useBatchCache() throws {
-        try read { try db.execute("PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 16384") }
+        try read { try db.execute("PRAGMA cache_size = -16384") }
     }
 
     /// One `BEGIN IMMEDIATE` transaction. Cached pipelines and triggers are dropped first: another process
