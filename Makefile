@@ -4,7 +4,7 @@ SWIFT ?= swift
 BIN_DEBUG = .build/debug/crmctl
 BIN_RELEASE = .build/release/crmctl
 
-.PHONY: all deps build release demo test install fuzz bench clean
+.PHONY: all deps browser build release demo test install fuzz bench clean
 
 all: build
 
@@ -22,6 +22,14 @@ deps:
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tzdata; \
 	fi
 
+# Headless Chromium for the browser tests (Tests/BrowserTests), from Debian's package, when missing.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "installing chromium"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+
 build: deps
 	$(SWIFT) build --product crmctl
 
@@ -35,7 +43,7 @@ release: deps
 demo: build
 	CRMCTL=$(BIN_DEBUG) bash scripts/demo.sh
 
-test: deps
+test: deps browser
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -59,5 +59,7 @@ let package = Package(
             ]),
         .testTarget(name: "EndToEndTests", dependencies: ["crmctl", "CRMTestSupport"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["crmctl", "CRMTestSupport"]),
+        // The HTML pages in headless Chromium (/usr/bin/chromium, installed by `make test`).
+        .testTarget(name: "BrowserTests", dependencies: ["CRMTestSupport"]),
     ]
 )

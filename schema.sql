@@ -30,7 +30,7 @@ CREATE TABLE elements (
     phone_key    TEXT,
     fields       TEXT NOT NULL DEFAULT '{}',
     created_at   INTEGER NOT NULL,
-    updated_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL, key TEXT,
     -- No foreign key to stages: every stage change checks the code against the pipeline first, stages
     -- are never removed, and SQLite's check of that composite key would cost more than the rest of a move.
     FOREIGN KEY (pipeline) REFERENCES pipelines (id)
@@ -38,6 +38,9 @@ CREATE TABLE elements (
 CREATE INDEX elements_by_pipeline_stage ON elements (pipeline, stage);
 CREATE INDEX elements_by_email ON elements (email_key) WHERE email_key IS NOT NULL;
 CREATE INDEX elements_by_phone ON elements (phone_key) WHERE phone_key IS NOT NULL;
+-- key: the caller's id for the element, unique when given (SPEC §3 "Element keys"). Version 4 added the
+-- column with ALTER TABLE, which writes it after updated_at, so a new file has it there too.
+CREATE UNIQUE INDEX elements_by_key ON elements (key) WHERE key IS NOT NULL;
 
 CREATE TABLE triggers (
     -- never reused: stage changes in the timeline and stored verdicts name triggers by id, and a removed
@@ -268,7 +271,8 @@ CREATE TABLE time_watches (
 ) WITHOUT ROWID;
 CREATE INDEX time_watches_by_due ON time_watches (due_at) WHERE fired = 0;
 
--- What the automation remembers between runs: 'last_tick_at' (the time of the last tick that ran).
+-- What crmctl remembers between runs: 'last_tick_at' (the time of the last tick that ran) and
+-- 'TABLE_erased_up_to' (the highest id erased from elements, documents or events: never given again).
 CREATE TABLE automation_state (
     name   TEXT PRIMARY KEY,
     value  INTEGER
@@ -290,4 +294,4 @@ INSERT INTO stages (pipeline, position, code, name, semantic) VALUES
     (2, 6, 'WON', 'Won', 'success'),
     (2, 7, 'LOSE', 'Lost', 'failure');
 
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;

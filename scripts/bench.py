@@ -18,10 +18,15 @@ growth     batches of 200,000 events (`BENCH_BATCH`) ingested into one file up t
            `event inject` and one `history` on the grown file. The last batch keeps 0.8 of the first's
            speed, and the file stays within 300 bytes per event.
 
+lists      `crmctl event list | head -1` on 600,000 events (a list streams: it returns at once) and the peak
+           memory of the whole `event list --json` of them (flat, however many rows).
+
+report page  `crmctl report --html` against `crmctl report` on a database with 1,000,000 timeline entries.
+
 The ingest case also replays the very rows crmctl wrote through prepared statements in one transaction
 (Python's sqlite3, `executemany`): the limit for the same writes, crmctl / limit beside crmctl / sqlite3.
 
-BENCH_ONLY=delivery or BENCH_ONLY=growth runs that case alone.
+BENCH_ONLY=delivery, BENCH_ONLY=lists, BENCH_ONLY=report-page or BENCH_ONLY=growth runs that case alone.
 """
 import itertools
 import json
@@ -272,6 +277,83 @@ def prepare_base(path):
     return base
 
 
+LIST_EVENTS = 600_000
+
+
+def list_stream_case(path):
+    """Rows of the lists case: the first line of a 600,000-event list, and the memory of all of it."""
+    print(f"lists: {LIST_EVENTS:,} events ...", flush=True)
+    db = path("lists.db")
+    benchdata.write_ndjson(path("list-leads.ndjson"), benchdata.leads(LEADS))
+    with open(path("list-leads.ndjson")) as leads:
+        assert crmctl(db, "element", "import", stdin=leads)[1] == 0
+    benchdata.write_ndjson(path("list-events.ndjson"), benchdata.events(LIST_EVENTS, LEADS))
+    with open(path("list-events.ndjson")) as events:
+        assert crmctl(db, "event", "ingest", stdin=events)[1] == 0
+    first_line = []
+    for _ in range(11):
+        start = time.perf_counter()
+        proc = subprocess.run(f"'{CRMCTL}' --db '{db}' event list | head -1", shell=True, capture_output=True)
+        first_line.append(time.perf_counter() - start)
+        assert proc.stdout.count(b"\n") == 1, proc.stdout
+    whole = [peak_memory([CRMCTL, "--db", db, "event", "list", "--json"], stdin=subprocess.DEVNULL) for _ in range(3)]
+    return [
+        (f"event list | head -1 ({LIST_EVENTS:,} events)", f"{median(first_line) * 1000:.1f} ms", "", "< 200 ms",
+         median(first_line) < 0.2),
+        ("peak memory, event list --json (all)", f"{median(whole) / 1024:.1f} MiB", "", "< 40 MiB",
+         median(whole) / 1024 < 40),
+    ]
+
+
+REPORT_TIMELINE = 1_000_000
+
+
+def report_page_case(path):
+    """Rows of the report page case: `crmctl report --html` against `crmctl report` (text) on one database with
+    1,000,000 timeline entries (10,000 leads; every other entry a stage change by a trigger around the lead
+    pipeline, the others call.missed events with their event rows; one entry every 30 s for almost a year)."""
+    print(f"report page: a database with {REPORT_TIMELINE:,} timeline entries ...", flush=True)
+    db = path("report-page.db")
+    benchdata.write_ndjson(path("report-leads.ndjson"), benchdata.leads(LEADS))
+    with open(path("report-leads.ndjson")) as leads:
+        assert crmctl(db, "element", "import", stdin=leads)[1] == 0
+    assert crmctl(db, "trigger", "add", "--on", "call.missed", "--pipeline", "lead", "--stage", "IN_PROCESS")[1] == 0
+    con = sqlite3.connect(db)
+    more = REPORT_TIMELINE - con.execute("SELECT count(*) FROM timeline").fetchone()[0]
+    stage = "CASE ({}) % 5 WHEN 0 THEN 'NEW' WHEN 1 THEN 'IN_PROCESS' WHEN 2 THEN 'PROCESSED' WHEN 3 THEN 'CONVERTED' ELSE 'JUNK' END"
+    con.execute(
+        f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {more}) "
+        "INSERT INTO timeline (element, at, kind, author, event, details) "
+        "SELECT 1 + (i % 10000), 1795000000000 + i * 30000, "
+        "       CASE i % 2 WHEN 0 THEN 'call.missed' ELSE 'stage_changed' END, 'system', NULL, "
+        "       CASE i % 2 WHEN 0 THEN '{\"data\":{}}' "
+        f"           ELSE json_object('from', {stage.format('i / 2 + 4')}, 'to', {stage.format('i / 2')}, "
+        "                            'trigger', 1, 'event', NULL) END "
+        "FROM n")
+    con.execute(
+        f"WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 2 FROM n WHERE i + 2 <= {more}) "
+        "INSERT INTO events (type, element, at, data, fingerprint, status, outcome, recorded_at) "
+        "SELECT 'call.missed', 1 + (i % 10000), 1795000000000 + i * 30000, '{}', 'f' || i, 'recorded', '{}', "
+        "       1795000000000 + i * 30000 FROM n")
+    con.commit()
+    total = con.execute("SELECT count(*) FROM timeline").fetchone()[0]
+    con.close()
+    page, text = [], []
+    for _ in range(11):
+        seconds, code = crmctl(db, "report", "--html")
+        assert code == 0
+        page.append(seconds)
+        seconds, code = crmctl(db, "report")
+        assert code == 0
+        text.append(seconds)
+    ratio = median(page) / median(text)
+    return [
+        (f"report --html on {total:,} entries", f"{median(page) * 1000:.0f} ms", "", "", ""),
+        ("report (text) on the same database", f"{median(text) * 1000:.0f} ms", "", "", ""),
+        ("report page ratio html/text", f"{ratio:.2f}", "", "<= 1.5", ratio <= 1.5),
+    ]
+
+
 def print_rows(rows):
     print()
     print(f"{'measure':38} {'median':>12} {'':>18} {'target':>8}  holds")
@@ -292,6 +374,10 @@ def main():
     try:
         if os.environ.get("BENCH_ONLY") == "delivery":
             return print_rows(delivery_case(path))
+        if os.environ.get("BENCH_ONLY") == "lists":
+            return print_rows(list_stream_case(path))
+        if os.environ.get("BENCH_ONLY") == "report-page":
+            return print_rows(report_page_case(path))
         if os.environ.get("BENCH_ONLY") == "growth":
             return print_rows(growth_case(path, prepare_base(path)))
         print(f"machine: {os.cpu_count()} cores, {os.uname().sysname} {os.uname().release}; "
@@ -464,7 +550,7 @@ def main():
             ("tick ratio", f"{tick_ratio:.2f}", "", "<= 2.0", tick_ratio <= 2.0),
             ("tick, 10,000 due note jobs", f"{median(tick_due):.2f} s", f"{jobs_per_second:,.0f} jobs/s", ">= 5000",
              jobs_per_second >= 5000),
-        ] + delivery_case(path) + growth_case(path, base)
+        ] + delivery_case(path) + list_stream_case(path) + report_page_case(path) + growth_case(path, base)
         return print_rows(rows)
     finally:
         shutil.rmtree(work, ignore_errors=True)

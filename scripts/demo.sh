@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # The demo of `make demo`: a lead moved by client communication, a deal moved by its contract, their
-# histories and one `event explain`, in a database in a temporary place.
+# histories and one `event explain`, in a database in a temporary place; last the board and the report as
+# HTML pages, which stay in that place for a browser.
 set -euo pipefail
 crmctl=${CRMCTL:-crmctl}
 dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+# Everything goes when the demo ends but the pages (the folder too when it ended before writing them).
+cleanup() {
+    find "$dir" -mindepth 1 -maxdepth 1 ! -name board.html ! -name report.html -exec rm -rf {} +
+    rmdir "$dir" 2>/dev/null || true
+}
+trap cleanup EXIT
 export CRMCTL_DB="$dir/demo.db"
 at() { export CRMCTL_NOW="$1"; }
 say() { printf '\n# %s\n' "$*"; }
@@ -140,3 +146,8 @@ run deliver --exec "$dir/send.sh"
 printf '\n$ cat sent.txt\n'
 cat "$SENT"
 run outbox list
+
+say "The board and the report as pages for a browser: one self-contained HTML file each"
+run board --html > "$dir/board.html"
+run report --html > "$dir/report.html"
+printf 'board:  %s\nreport: %s\n' "$dir/board.html" "$dir/report.html"

@@ -1,13 +1,15 @@
 /// A lead or a deal.
 public struct Element: Sendable, Equatable {
     public static func == (left: Element, right: Element) -> Bool {
-        left.id == right.id && left.type == right.type && left.pipeline == right.pipeline && left.stage == right.stage
-            && left.title == right.title && left.responsible == right.responsible && left.email == right.email
+        left.id == right.id && left.key == right.key && left.type == right.type && left.pipeline == right.pipeline
+            && left.stage == right.stage && left.title == right.title && left.responsible == right.responsible && left.email == right.email
             && left.phone == right.phone && left.fields == right.fields && left.createdAt == right.createdAt
             && left.updatedAt == right.updatedAt
     }
 
     public var id: Int64
+    /// The caller's id for the element, unique when given (SPEC §3 "Element keys"); set at creation only.
+    public var key: String?
     public var type: EntityType
     public var pipeline: Int64
     public var stage: String
@@ -26,19 +28,22 @@ public struct Element: Sendable, Equatable {
     public var updatedAt: Timestamp
 
     public init(
-        id: Int64, type: EntityType, pipeline: Int64, stage: String, title: String, responsible: String?,
-        email: String?, phone: String?, fields: [String: String], createdAt: Timestamp, updatedAt: Timestamp
+        id: Int64, key: String? = nil, type: EntityType, pipeline: Int64, stage: String, title: String,
+        responsible: String?, email: String?, phone: String?, fields: [String: String], createdAt: Timestamp,
+        updatedAt: Timestamp
     ) {
         self.init(
-            id: id, type: type, pipeline: pipeline, stage: stage, title: title, responsible: responsible, email: email,
-            phone: phone, freeFields: FreeFields(fields), createdAt: createdAt, updatedAt: updatedAt)
+            id: id, key: key, type: type, pipeline: pipeline, stage: stage, title: title, responsible: responsible,
+            email: email, phone: phone, freeFields: FreeFields(fields), createdAt: createdAt, updatedAt: updatedAt)
     }
 
     public init(
-        id: Int64, type: EntityType, pipeline: Int64, stage: String, title: String, responsible: String?,
-        email: String?, phone: String?, freeFields: FreeFields, createdAt: Timestamp, updatedAt: Timestamp
+        id: Int64, key: String? = nil, type: EntityType, pipeline: Int64, stage: String, title: String,
+        responsible: String?, email: String?, phone: String?, freeFields: FreeFields, createdAt: Timestamp,
+        updatedAt: Timestamp
     ) {
         self.id = id
+        self.key = key
         self.type = type
         self.pipeline = pipeline
         self.stage = stage

@@ -46,9 +46,12 @@ extension StoreTransactions {
 /// Leads and deals.
 public protocol ElementStore: AnyObject {
     func findElement(id: Int64) throws -> Element?
-    /// Writes a new element (its `id` is ignored) and returns its id.
+    /// The element created with this key (SPEC §3 "Element keys"), if any.
+    func findElement(key: String) throws -> Element?
+    /// Writes a new element (its `id` is ignored) with its key, and returns its id. The caller has checked
+    /// that no element has the key.
     func insertElement(_ element: Element) throws -> Int64
-    /// Writes an element's current values back.
+    /// Writes an element's current values back; its key stays as it was created.
     func saveElement(_ element: Element) throws
     /// Writes a new stage alone: cheaper than `saveElement`.
     func saveStage(of element: Int64, stage: String, updatedAt: Timestamp) throws
@@ -235,8 +238,16 @@ public protocol StatusStore: AnyObject {
 /// The figures of `board` and `report`, each read on one snapshot.
 public protocol ReportStore: AnyObject {
     func board(of pipeline: Pipeline, newest: Int) throws -> [BoardColumn]
-    /// The report for `pipeline` (nil: every pipeline) over `since` (inclusive) to `until` (exclusive).
-    func movementReport(pipeline: Int64?, since: Timestamp?, until: Timestamp?) throws -> MovementReport
+    /// The report for `pipeline` (nil: every pipeline) over `since` (inclusive) to `until` (exclusive), with
+    /// its `breakdown` when asked for.
+    func movementReport(pipeline: Int64?, since: Timestamp?, until: Timestamp?, breakdown: Bool) throws -> MovementReport
+}
+
+extension ReportStore {
+    /// The report's figures without the breakdown (the text and JSON reports).
+    public func movementReport(pipeline: Int64?, since: Timestamp?, until: Timestamp?) throws -> MovementReport {
+        try movementReport(pipeline: pipeline, since: since, until: until, breakdown: false)
+    }
 }
 
 extension TimelineStore {

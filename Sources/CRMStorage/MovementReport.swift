@@ -33,6 +33,18 @@ public struct MovementReport: Sendable {
         }
     }
 
+    public struct CreatedInStage: Sendable {
+        public var pipeline: Int64
+        public var stage: String
+        public var created: Int
+
+        public init(pipeline: Int64, stage: String, created: Int) {
+            self.pipeline = pipeline
+            self.stage = stage
+            self.created = created
+        }
+    }
+
     public struct TypeCount: Sendable {
         public var type: String
         public var events: Int
@@ -47,11 +59,15 @@ public struct MovementReport: Sendable {
     public var byStage: [StageMoves] = []
     public var manualMoves = 0
     public var events: [TypeCount] = []
-    /// Elements created in the period.
+    /// Elements created in the period, and where.
     public var created = 0
+    public var createdByStage: [CreatedInStage] = []
     /// Distinct elements moved into a success (failure) stage in the period.
     public var reachedSuccess = 0
     public var reachedFailure = 0
+    /// What the HTML report draws beyond these figures; read only when asked for (`breakdown: true`), as the
+    /// text and JSON reports do not show it.
+    public var breakdown: Breakdown?
 
     public var triggerMoves: Int { byTrigger.reduce(0) { $0 + $1.moves } }
     public var moves: Int { triggerMoves + manualMoves }

@@ -106,11 +106,23 @@ public struct BoardColumn: Sendable {
     public var stage: Stage
     public var count: Int
     /// The newest elements in the stage (highest ids first).
-    public var newest: [Element]
+    public var newest: [BoardCard]
 
-    public init(stage: Stage, count: Int, newest: [Element]) {
+    public init(stage: Stage, count: Int, newest: [BoardCard]) {
         self.stage = stage
         self.count = count
         self.newest = newest
+    }
+}
+
+/// An element on the board, with the time it entered the stage it is in (its last stage change, else its
+/// creation): the HTML board shows how long it has been there.
+public struct BoardCard: Sendable, Equatable {
+    public var element: Element
+    public var inStageSince: Timestamp
+
+    public init(element: Element, inStageSince: Timestamp) {
+        self.element = element
+        self.inStageSince = inStageSince
     }
 }

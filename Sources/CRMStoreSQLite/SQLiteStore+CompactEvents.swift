@@ -3,7 +3,7 @@ import CRMStorage
 import JSON
 import SQLiteDB
 
-/// The migration to compact events (schema version 4): a fingerprint becomes its 16-byte digest, an outcome
+/// The migration to compact events (schema version 5): a fingerprint becomes its 16-byte digest, an outcome
 /// keeps each verdict as its form and facts without the trigger's name and stage (removed triggers keep
 /// theirs in `removed_triggers`), an event's own timeline entry refers to the event instead of copying
 /// its data, and each element's timeline entries are chained (`previous`, `timeline_heads`) instead of
@@ -16,18 +16,18 @@ extension SQLiteStore {
         // renamed) and come back as schema.sql has them.
         let views = try schemaViews()
         for view in views { try db.execute(view.drop) }
-        try db.execute("ALTER TABLE events RENAME TO events_v3; DROP INDEX events_by_element")
+        try db.execute("ALTER TABLE events RENAME TO events_v4; DROP INDEX events_by_element")
         for statement in try schemaStatements(of: "events") { try db.execute(statement) }
 
         let insert = try db.cached(
             """
             INSERT INTO events (id, key, type, element, at, by, data, fingerprint, status, outcome, recorded_at)
-            SELECT id, key, type, element, at, by, data, ?2, status, ?3, recorded_at FROM events_v3 WHERE id = ?1
+            SELECT id, key, type, element, at, by, data, ?2, status, ?3, recorded_at FROM events_v4 WHERE id = ?1
             """)
         var removed: [Int64: TriggerLabel] = [:]
         let existing = Set(try db.cached("SELECT id FROM triggers").rows { $0.int64(0) })
-        try db.cached("SELECT id, fingerprint, outcome FROM events_v3 ORDER BY id").forEachRow { row in
-            let outcome = SQLiteStore.outcome(version3: row.string(2)) { trigger, label in
+        try db.cached("SELECT id, fingerprint, outcome FROM events_v4 ORDER BY id").forEachRow { row in
+            let outcome = SQLiteStore.outcome(version4: row.string(2)) { trigger, label in
                 if !existing.contains(trigger) { removed[trigger] = label }
             }
             try insert.run([
@@ -35,7 +35,7 @@ extension SQLiteStore {
                 .text(OutcomeCoding.text(outcome)),
             ])
         }
-        try db.execute("DROP TABLE events_v3")
+        try db.execute("DROP TABLE events_v4")
         for view in views { try db.execute(view.create) }
         for (id, label) in removed.sorted(by: { $0.key < $1.key }) {
             try db.run(
@@ -45,7 +45,7 @@ extension SQLiteStore {
 
         // An event's own entry held {"event": ID, "data": DATA} with the event's very data: it refers to
         // the event now. Each element's entries are chained instead of indexed.
-        try db.execute("ALTER TABLE timeline RENAME TO timeline_v3; DROP INDEX timeline_by_element")
+        try db.execute("ALTER TABLE timeline RENAME TO timeline_v4; DROP INDEX timeline_by_element")
         for table in ["timeline", "timeline_heads"] {
             for statement in try schemaStatements(of: table) { try db.execute(statement) }
         }
@@ -55,17 +55,17 @@ extension SQLiteStore {
             SELECT t.id, t.element, t.at, t.kind, t.author, t.event,
                    CASE WHEN t.details = '{"event":' || t.event || ',"data":' || e.data || '}' THEN NULL ELSE t.details END,
                    lag(t.id) OVER (PARTITION BY t.element ORDER BY t.id)
-            FROM timeline_v3 t LEFT JOIN events e ON e.id = t.event
+            FROM timeline_v4 t LEFT JOIN events e ON e.id = t.event
             ORDER BY t.id;
             INSERT INTO timeline_heads (element, last) SELECT element, max(id) FROM timeline GROUP BY element;
-            DROP TABLE timeline_v3;
-            PRAGMA user_version = 4
+            DROP TABLE timeline_v4;
+            PRAGMA user_version = 5
             """)
     }
 
-    /// A version 3 outcome, `{moves, jobs?, notes, document?, signals: [{signal, verdicts: [{trigger, name,
+    /// A version 4 outcome (as versions 1 to 4 wrote them), `{moves, jobs?, notes, document?, signals: [{signal, verdicts: [{trigger, name,
     /// stage, verdict, detail}]}]}`; `named` hears each trigger's name and stage as the verdicts gave them.
-    static func outcome(version3 text: String, named: (Int64, TriggerLabel) -> Void) -> EventOutcome {
+    static func outcome(version4 text: String, named: (Int64, TriggerLabel) -> Void) -> EventOutcome {
         guard let object = (try? JSONParser.parse(text))?.objectValue else { return EventOutcome() }
         var outcome = EventOutcome()
         outcome.moves = object["moves"]?.arrayValue?.compactMap { value -> StageChange? in

@@ -43,8 +43,8 @@ extension SQLiteStore {
         case .createDocument(let ref, let template, let title):
             try db.run(
                 """
-                INSERT INTO documents (ref, element, template, title, created_by, created_at)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO documents (id, ref, element, template, title, created_by, created_at)
+                VALUES (\(SQLiteStore.nextDocumentID), ?, ?, ?, ?, ?, ?)
                 """,
                 [SQLiteValue(ref), .integer(element), SQLiteValue(template), SQLiteValue(title), SQLiteValue(by), time])
             return db.lastInsertedRowID

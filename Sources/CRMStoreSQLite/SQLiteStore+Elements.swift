@@ -4,26 +4,33 @@ import SQLiteDB
 
 extension SQLiteStore {
     static let elementColumns =
-        "id, type, pipeline, stage, title, responsible, email, phone, fields, created_at, updated_at"
+        "id, type, pipeline, stage, title, responsible, email, phone, fields, created_at, updated_at, key"
+    /// Where a column selected after `elementColumns` is.
+    static let elementColumnCount: Int32 = 12
 
     public func insertElement(_ element: Element) throws -> Int64 {
         try db.run(
             """
-            INSERT INTO elements (type, pipeline, stage, title, responsible, email, phone, email_key, phone_key,
-                                  fields, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO elements (id, type, pipeline, stage, title, responsible, email, phone, email_key, phone_key,
+                                  fields, created_at, updated_at, key)
+            VALUES (\(SQLiteStore.nextElementID), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [.text(element.type.rawValue), .integer(element.pipeline), .text(element.stage), .text(element.title),
              SQLiteValue(element.responsible), SQLiteValue(element.email), SQLiteValue(element.phone),
              SQLiteValue(ContactKey.email(element.email)), SQLiteValue(ContactKey.phone(element.phone)),
              .text(element.freeFields.json), .integer(element.createdAt.milliseconds),
-             .integer(element.updatedAt.milliseconds)])
+             .integer(element.updatedAt.milliseconds), SQLiteValue(element.key)])
         return db.lastInsertedRowID
     }
 
     public func findElement(id: Int64) throws -> Element? {
         try db.cached("SELECT \(SQLiteStore.elementColumns) FROM elements WHERE id = ?")
             .firstRow([.integer(id)], SQLiteStore.element)
+    }
+
+    public func findElement(key: String) throws -> Element? {
+        try db.cached("SELECT \(SQLiteStore.elementColumns) FROM elements WHERE key = ?")
+            .firstRow([.text(key)], SQLiteStore.element)
     }
 
     public func forEachElement(_ filter: ElementFilter, _ body: (Element) throws -> Void) throws {
@@ -77,6 +84,7 @@ extension SQLiteStore {
             """, [.text(key)])
     }
 
+    /// The key is not written: it is set at creation and never changes.
     public func saveElement(_ element: Element) throws {
         try db.run(
             """
@@ -99,9 +107,9 @@ extension SQLiteStore {
 
     static func element(_ row: Row) -> Element {
         Element(
-            id: row.int64(0), type: EntityType(rawValue: row.string(1)) ?? .lead, pipeline: row.int64(2),
-            stage: row.string(3), title: row.string(4), responsible: row.text(5), email: row.text(6),
-            phone: row.text(7), freeFields: FreeFields(json: row.string(8)),
+            id: row.int64(0), key: row.text(11), type: EntityType(rawValue: row.string(1)) ?? .lead,
+            pipeline: row.int64(2), stage: row.string(3), title: row.string(4), responsible: row.text(5),
+            email: row.text(6), phone: row.text(7), freeFields: FreeFields(json: row.string(8)),
             createdAt: Timestamp(milliseconds: row.int64(9)), updatedAt: Timestamp(milliseconds: row.int64(10)))
     }
 }

@@ -10,6 +10,7 @@ extension SQLiteStore {
             guard try findElement(id: id) != nil else { return .rollback(nil) }
             try db.execute("PRAGMA secure_delete = ON")
             let element: [SQLiteValue] = [.integer(id)]
+            try keepErasedIDs(ofElement: id)
             var counts: [(table: String, rows: Int)] = []
             // Each statement written out: SQL text is never pieced together.
             for (table, sql) in [
@@ -42,4 +43,38 @@ extension SQLiteStore {
         try read { try db.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
         return counts
     }
+
+    /// An erased element's id, and those of its documents and events, are never given again: a later event
+    /// naming the id must find nothing (66), not a newer element. The highest erased id of each table is
+    /// kept in `automation_state`; a new row's id is above both it and the table's highest.
+    private func keepErasedIDs(ofElement id: Int64) throws {
+        for (name, highest) in [
+            ("elements_erased_up_to", "SELECT ?"),
+            ("documents_erased_up_to", "SELECT max(id) FROM documents WHERE element = ?"),
+            ("events_erased_up_to", "SELECT max(id) FROM events WHERE element = ?"),
+        ] {
+            guard let erased = try db.scalarInt64(highest, [.integer(id)]) else { continue }
+            try db.run(
+                """
+                INSERT INTO automation_state (name, value) VALUES (?, ?)
+                ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)
+                """,
+                [.text(name), .integer(erased)])
+        }
+    }
+
+    /// The next id of each table whose erased ids are kept: above its highest row and above every id
+    /// erased from it. Written out whole, as all SQL here is.
+    static let nextElementID = """
+        (SELECT max(coalesce((SELECT max(id) FROM elements), 0),
+                    coalesce((SELECT value FROM automation_state WHERE name = 'elements_erased_up_to'), 0)) + 1)
+        """
+    static let nextDocumentID = """
+        (SELECT max(coalesce((SELECT max(id) FROM documents), 0),
+                    coalesce((SELECT value FROM automation_state WHERE name = 'documents_erased_up_to'), 0)) + 1)
+        """
+    static let nextEventID = """
+        (SELECT max(coalesce((SELECT max(id) FROM events), 0),
+                    coalesce((SELECT value FROM automation_state WHERE name = 'events_erased_up_to'), 0)) + 1)
+        """
 }

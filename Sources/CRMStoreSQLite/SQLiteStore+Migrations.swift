@@ -23,12 +23,34 @@ extension SQLiteStore {
                 }
                 try db.execute("PRAGMA user_version = 3")
             case 3:
+                try addElementKeys()
+            case 4:
                 try migrateToCompactEvents()
             default:
                 throw CRMError(.database, "\(path) has schema version \(current), which this crmctl cannot migrate")
             }
             current += 1
         }
+    }
+
+    /// Version 4: element keys (SPEC §3 "Element keys"): a column and a unique index added in place.
+    /// Rebuilding `elements` instead would mean rebuilding every table whose foreign keys point at it.
+    /// ALTER TABLE writes the column after the last one (`updated_at`), where schema.sql has it too.
+    private func addElementKeys() throws {
+        try db.execute("ALTER TABLE elements ADD COLUMN key TEXT")
+        try db.execute(try schemaStatement(creatingIndex: "elements_by_key"))
+        try db.execute("PRAGMA user_version = 4")
+    }
+
+    /// schema.sql's statement that creates the index `name`, as SQLite records it.
+    private func schemaStatement(creatingIndex name: String) throws -> String {
+        let schema = try Connection(path: ":memory:", busyTimeoutMilliseconds: 0)
+        try schema.execute(SQLiteStore.schemaSQL)
+        let query = "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?"
+        guard let statement = try schema.scalarText(query, [.text(name)]) else {
+            throw CRMError(.internal, "schema.sql has no index \(name)")
+        }
+        return statement
     }
 
     /// schema.sql's statement that creates `table`, as SQLite records it.

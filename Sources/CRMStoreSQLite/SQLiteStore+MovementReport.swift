@@ -4,8 +4,10 @@ import SQLiteDB
 
 extension SQLiteStore {
     /// The report for `pipeline` (nil: every pipeline) over `since` (inclusive) to `until` (exclusive); a
-    /// missing bound leaves that side open.
-    public func movementReport(pipeline: Int64?, since: Timestamp?, until: Timestamp?) throws -> MovementReport {
+    /// missing bound leaves that side open. The breakdown, when asked for, is read on the same snapshot.
+    public func movementReport(pipeline: Int64?, since: Timestamp?, until: Timestamp?, breakdown: Bool) throws
+        -> MovementReport
+    {
         // ?1 the pipeline, ?2 and ?3 the period, ?4 the kind of timeline entry. Each query is written out in
         // full: SQL text is never pieced together.
         let period: [SQLiteValue] = [SQLiteValue(pipeline), SQLiteValue(since?.milliseconds), SQLiteValue(until?.milliseconds)]
@@ -49,13 +51,18 @@ extension SQLiteStore {
                 GROUP BY 1 ORDER BY 2 DESC, 1
                 """
             ).rows(period) { MovementReport.TypeCount(type: $0.string(0), events: Int($0.int64(1))) }
-            report.created = Int(
-                try db.scalarInt64(
-                    """
-                    SELECT count(*) FROM timeline t JOIN elements e ON e.id = t.element
-                    WHERE t.kind = ?4 AND (?1 IS NULL OR e.pipeline = ?1) AND (?2 IS NULL OR t.at >= ?2)
-                      AND (?3 IS NULL OR t.at < ?3)
-                    """, period + [.text(TimelineKind.created)]) ?? 0)
+            report.createdByStage = try db.cached(
+                """
+                SELECT e.pipeline, json_extract(t.details, '$.stage'), count(*)
+                FROM timeline t JOIN elements e ON e.id = t.element
+                WHERE t.kind = ?4 AND (?1 IS NULL OR e.pipeline = ?1) AND (?2 IS NULL OR t.at >= ?2)
+                  AND (?3 IS NULL OR t.at < ?3)
+                GROUP BY 1, 2 ORDER BY 1, 2
+                """
+            ).rows(period + [.text(TimelineKind.created)]) {
+                MovementReport.CreatedInStage(pipeline: $0.int64(0), stage: $0.string(1), created: Int($0.int64(2)))
+            }
+            report.created = report.createdByStage.reduce(0) { $0 + $1.created }
             try db.cached(
                 """
                 SELECT s.semantic, count(DISTINCT t.element)
@@ -69,6 +76,7 @@ extension SQLiteStore {
                 if row.string(0) == StageSemantic.success.rawValue { report.reachedSuccess = Int(row.int64(1)) }
                 if row.string(0) == StageSemantic.failure.rawValue { report.reachedFailure = Int(row.int64(1)) }
             }
+            if breakdown { report.breakdown = try reportBreakdown(period) }
             return report
         }
     }

@@ -7,7 +7,7 @@ import SQLiteDB
 /// implements the storage protocols with SQL.
 public final class SQLiteStore: CRMStore {
     /// The `PRAGMA user_version` that schema.sql sets.
-    public static let schemaVersion: Int64 = 4
+    public static let schemaVersion: Int64 = 5
     public var schemaVersion: Int64 { SQLiteStore.schemaVersion }
     public static var schemaSQL: String { String(cString: crm_schema_sql()) }
 
@@ -118,7 +118,7 @@ public final class SQLiteStore: CRMStore {
     /// Event ids grow from the largest; the write lock keeps other writers out, and the ids reserved in
     /// this transaction are counted here (an event's row is written after the events it made).
     public func reserveEventID() throws -> Int64 {
-        let next = try pendingEventID ?? (db.scalarInt64("SELECT coalesce(max(id), 0) + 1 FROM events") ?? 1)
+        let next = try pendingEventID ?? (db.scalarInt64("SELECT \(SQLiteStore.nextEventID)") ?? 1)
         pendingEventID = next + 1
         return next
     }

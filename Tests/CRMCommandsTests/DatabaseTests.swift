@@ -42,6 +42,15 @@ import Testing
         #expect(parseJSON(json.out) is [String: Any], "init --json prints one JSON document: \(json)")
     }
 
+    @Test func aServerURIIsRefusedNotTakenForAFileName() {
+        let cli = CLI()
+        for uri in ["postgresql://crm@db.internal/crm", "postgres:///crm?host=/run/postgresql"] {
+            let run = cli.runArgs(["element", "list", "--db", uri])
+            #expect(run.code == 65 && run.err.contains("PostgreSQL databases are not supported"), "\(run)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: "postgresql:") && !FileManager.default.fileExists(atPath: "postgres:"))
+    }
+
     @Test func anyCommandCreatesTheDatabaseOnFirstUse() {
         let cli = CLI()
         let run = cli.run("pipeline", "list", "--json")

@@ -6,7 +6,7 @@ import Testing
 
 /// SPEC §2–3: lead/deal create, element list/show/move/set/import, history, errors.
 @Suite struct ElementCommandTests {
-    static let elementKeys = "id type pipeline stage title responsible email phone fields created_at updated_at"
+    static let elementKeys = "id key type pipeline stage title responsible email phone fields created_at updated_at"
 
     @Test func leadCreatePrintsTheIdAlone() {
         let cli = CLI()
@@ -38,10 +38,11 @@ import Testing
         #expect((element["fields"] as? [String: String]) == ["budget": "1200", "source": "fair"])
         #expect(str(element["created_at"]) == "2026-11-24T09:00:00Z")
         #expect(str(element["updated_at"]) == "2026-11-24T09:00:00Z")
-        // show gives the same object; create adds the jobs its entry made (SPEC §7 rule 9).
+        // show gives the same object; create adds its status and the jobs its entry made (SPEC §7 rule 9).
         let shown = cli.element(1)
         var created = element
         #expect((created.removeValue(forKey: "jobs") as? [Any])?.isEmpty == true)
+        #expect(created.removeValue(forKey: "status") as? String == "created")
         #expect(NSDictionary(dictionary: shown).isEqual(to: created))
     }
 

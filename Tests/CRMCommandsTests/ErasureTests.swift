@@ -13,7 +13,7 @@ import Testing
         _ = cli.run("rule", "add", "--pipeline", "lead", "--stage", "NEW", "--do", "sms", "--text", "Hallo {title}")
         _ = cli.run("rule", "add", "--pipeline", "lead", "--stage", "NEW", "--do", "note", "--text", "x", "--after", "1d")
         _ = cli.trigger("--on", "stage.idle", "--seconds", "600", "--pipeline", "lead", "--stage", "JUNK")
-        let erased = cli.lead("Zebrafink Quxley", "--phone", "+49 555", "--email", "zq@example.com")
+        let erased = cli.lead("Zebrafink Quxley", "--phone", "+49 555", "--email", "zq@example.com", "--key", "crm-Yakwurst")
         let kept = cli.lead("Kept", "--phone", "+49 1")
         _ = cli.inject("--type", "chat.message", "--element", String(erased), "--set", "text=Zebrafink hier", "--key", "z-1")
         _ = cli.inject("--type", "email.sent", "--element", String(erased), "--set", "email=m-zq")
@@ -37,10 +37,10 @@ import Testing
             }
         }
         #expect(try db.scalarInt64("SELECT count(*) FROM elements WHERE id = ?", [.integer(Int64(kept))]) == 1)
-        // Nor a byte of its title, its phone or its messages in the file and its log.
+        // Nor a byte of its title, its key, its phone or its messages in the file and its log.
         for file in [cli.db, cli.db + "-wal"] {
             let bytes = fileBytes(file) ?? []
-            for trace in ["Zebrafink", "Quxley", "zq@example.com"] {
+            for trace in ["Zebrafink", "Quxley", "zq@example.com", "Yakwurst"] {
                 #expect(!String(decoding: bytes, as: UTF8.self).contains(trace), "\(trace) in \(file)")
             }
         }
@@ -48,5 +48,23 @@ import Testing
         #expect(cli.run("event", "inject", "--type", "call.missed", "--element", String(erased)).code == 66)
         #expect(cli.run("element", "delete", String(erased)).code == 66)
         #expect(cli.run("element", "delete", String(kept)).out.isEmpty)
+    }
+
+    /// The newest element erased: the next one created gets a new id, so an event still naming the erased
+    /// one is 66, not a stranger's; its documents' and events' ids are not given again either.
+    @Test func anErasedIdIsNeverGivenAgain() throws {
+        let cli = CLI()
+        let kept = cli.lead("Kept")
+        let erased = cli.lead("Erased")
+        #expect(cli.run("document", "create", "--element", String(erased), "--template", "offer").code == 0)
+        let event = int(cli.inject("--type", "call.missed", "--element", String(erased))["event"]) ?? 0
+        #expect(cli.run("element", "delete", String(erased)).code == 0)
+        let next = cli.lead("Next")
+        #expect(next > erased && erased > kept, "\(kept) \(erased) \(next)")
+        let late = cli.run("event", "inject", "--type", "call.missed", "--element", String(erased))
+        #expect(late.code == 66, "\(late)")
+        let document = cli.run("document", "create", "--element", String(next), "--template", "offer", "--json")
+        #expect((int(document.object["id"]) ?? 0) > 1, "\(document)")
+        #expect((int(cli.inject("--type", "call.missed", "--element", String(next))["event"]) ?? 0) > event)
     }
 }

@@ -325,6 +325,11 @@ import Testing
         #expect(int(lines[6]["event"]) == int(lines[0]["event"]))
         #expect(!run.err.isEmpty, "a summary on stderr")
         #expect(!run.err.contains("{"), "results go to stdout only")
+        // With --json the summary is a JSON line too, so stderr can be parsed whole.
+        let json = cli.run("event", "ingest", file, "--json", "--dry-run")
+        let summary = (parseJSON(json.err) as? [String: Any])?["summary"] as? [String: Any]
+        #expect(str(summary?["command"]) == "ingest" && int(summary?["lines"]) == 10, "\(json)")
+        #expect(int(summary?["rejected"]) == 5 && int(summary?["duplicate"]) == 3 && summary?["dry_run"] as? Bool == true, "\(json)")
         // The good lines were stored.
         #expect(cli.events().compactMap { str($0["key"]) } == ["b-1", "b-6"])
         #expect(cli.stage(lead) == "IN_PROCESS")

@@ -79,4 +79,27 @@ import Testing
             #expect(Self.page.contains(variable), "ENVIRONMENT does not name \(variable)")
         }
     }
+
+    /// The README and the man page are all a user has (no file outside the repository is named): each lists
+    /// every event type, trigger code and rule action the binary knows, and every exit code.
+    @Test func theReadmeAndThePageNameEveryTypeCodeActionAndExitCode() throws {
+        let readme = try String(contentsOf: TestPaths.file("README.md"), encoding: .utf8)
+        func names(_ arguments: String..., key: String) -> [String] {
+            let io = ProcessIO.memory()
+            _ = CRMCtl.run(arguments + ["--json", "--db", "/nonexistent/unused.db"], io: io)
+            return ((parseJSON(io.output.text) as? [[String: Any]]) ?? []).compactMap { str($0[key]) }
+        }
+        let types = names("event", "types", key: "type")
+        let codes = names("trigger", "codes", key: "code")
+        let actions = names("rule", "actions", key: "action")
+        #expect(types.count >= 18 && codes.count >= 24 && actions.count >= 9, "\(types) \(codes) \(actions)")
+        for name in types + codes + actions {
+            #expect(readme.contains("| `\(name)` |"), "README's reference has no row for \(name)")
+            #expect(Self.page.contains("\\fB\(name.replacingOccurrences(of: "-", with: "\\-"))\\fR"), "the man page does not list \(name)")
+        }
+        for code in ["0", "1", "64", "65", "66", "69", "74", "75"] {
+            #expect(readme.contains("| \(code) |"), "README's exit codes have no \(code)")
+        }
+        #expect(!readme.contains("../shared") && !Self.page.contains("../shared") && !readme.contains("SPEC.md"))
+    }
 }

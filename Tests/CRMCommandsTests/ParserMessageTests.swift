@@ -34,4 +34,29 @@ import Testing
         let events = cli.run("event", "list", "--since", "soon")
         #expect(events.code == 64 && events.err.contains("RFC 3339"), "\(events)")
     }
+
+    @Test func aMistypedOptionIsNamedWithTheNearestOne() {
+        let cli = CLI()
+        let typo = cli.run("lead", "create", "--titl", "X")
+        #expect(typo.code == 64 && typo.err == "crmctl: error: unknown option '--titl' (did you mean '--title'?)\n", "\(typo)")
+        let far = cli.run("lead", "create", "--title", "X", "--frobnicate")
+        #expect(far.code == 64 && far.err.contains("unknown option '--frobnicate' (see crmctl lead create --help)"), "\(far)")
+        let json = cli.run("lead", "create", "--titel=X", "--json")
+        #expect(json.code == 64 && str(json.errorObject["message"]) == "unknown option '--titel' (did you mean '--title'?)", "\(json)")
+    }
+
+    @Test func aNegativeIdAndAnUnknownCommandAreNamedAsSuch() {
+        let cli = CLI()
+        let negative = cli.run("element", "show", "-1")
+        #expect(negative.code == 64 && negative.err.contains("-1 is not an id"), "\(negative)")
+        let unknown = cli.runArgs(["element", "frob"])
+        #expect(unknown.code == 64 && unknown.err.contains("unknown command \"frob\" (see crmctl element --help)"), "\(unknown)")
+        let empty = cli.run("event", "explain", "")
+        #expect(empty.code == 64, "\(empty)")
+    }
+
+    @Test func aDefaultIsShownOnce() {
+        let help = CLI().runArgs(["board", "--help"])
+        #expect(help.code == 0 && !help.out.contains("(default: lead). (default: lead)") && help.out.contains("(default: lead)"), "\(help)")
+    }
 }

@@ -194,6 +194,12 @@ import Testing
             #expect(lines.contains { $0.hasPrefix(code + " ") }, "\(code) has a row")
         }
         #expect(lines.count == 25, "a header and 24 rows")
+        // On a terminal too narrow for the table (COLUMNS stands for it), a block per code, nothing cut.
+        let narrow = cli.run("trigger", "codes", env: ["COLUMNS": "60"])
+        let narrowLines = narrow.out.split(separator: "\n")
+        #expect(narrow.code == 0 && narrowLines.allSatisfy { $0.count <= 60 } && !narrow.out.contains("…"), "\(narrow)")
+        #expect(narrowLines.contains("chat.answer_late  communication  OPENLINE_ANSWER_CTRL"), "\(narrow)")
+        #expect(narrowLines.contains("    settings: --seconds N (required), --channel C"), "\(narrow)")
     }
 
     @Test func conditionsCompareNumbersAsNumbers() {

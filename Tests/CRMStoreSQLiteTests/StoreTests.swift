@@ -131,16 +131,52 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
         #expect(try store.db.scalarInt64("PRAGMA foreign_key_check") == nil)
     }
 
-    /// A file of version 3 (Fixtures/events-v3.sql: the dump of a file crmctl 3 wrote — the bench's mix of
-    /// events, a disabled trigger, a removed one, field and responsible changes, chats answered late and
-    /// never) is migrated to compact events in one transaction, and every event list, explanation, history
-    /// and report prints exactly what crmctl 3 printed on it (Fixtures/events-v3-outputs.txt).
-    @Test func versionThreeIsMigratedToCompactEventsPrintingTheSame() throws {
+    /// A file of version 3 (Fixtures/schema-v3.sql, before element keys, with a little data) gets the key
+    /// column and its unique index in one transaction: its rows kept, its schema exactly a new file's.
+    @Test func versionThreeIsMigratedForward() throws {
+        let dir = TempDir()
+        let path = dir.file("crm.db")
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/schema-v3.sql")
+        do {
+            let old = try Connection(path: path, busyTimeoutMilliseconds: 1000)
+            try old.execute(try String(contentsOf: fixture, encoding: .utf8))
+        }
+        let store = try openStore(path)
+        #expect(try store.db.scalarInt64("PRAGMA user_version") == SQLiteStore.schemaVersion)
+        let reference = try Connection(path: dir.file("ref.db"), busyTimeoutMilliseconds: 1000)
+        try reference.execute(SQLiteStore.schemaSQL)
+        #expect(try StoreSchemaTests.objects(store.db) == StoreSchemaTests.objects(reference))
+        #expect(try store.db.scalarInt64("PRAGMA foreign_key_check") == nil)
+
+        // The rows as they were, the old elements without a key.
+        let clara = try #require(try store.findElement(id: 1))
+        #expect(clara.key == nil)
+        #expect(clara.title == "Clara Weiss" && clara.stage == "IN_PROCESS" && clara.fields == ["source": "fair"])
+        #expect(try store.db.scalarText("SELECT group_concat(title) FROM elements") == "Clara Weiss,Tom Berger")
+        #expect(try store.event(named: "tel-1").element == 1)
+        #expect(try store.db.scalarInt64("SELECT count(*) FROM timeline") == 4)
+        #expect(try store.elementID(for: .email("clara@example.com")) == 1)
+
+        // Version 4's reason: a key names one element.
+        let keyed = try store.write { try editing(store).create(NewElement(key: "crm-1", type: .lead, title: "Keyed")) }
+        #expect(keyed.status == .created && keyed.element.id == 3)
+        let again = try store.write { try editing(store).create(NewElement(key: "crm-1", type: .lead, title: "Keyed")) }
+        #expect(again.status == .duplicate && again.element.id == 3)
+        #expect(throws: SQLiteError.self) {
+            try store.db.execute("UPDATE elements SET key = 'crm-1' WHERE id = 2")
+        }
+    }
+
+    /// A file of version 4 (Fixtures/events-v4.sql: the dump of a file crmctl wrote before compact events —
+    /// the bench's mix of events, a disabled trigger, a removed one, field and responsible changes, chats
+    /// answered late and never) is migrated to compact events in one transaction, and every event list,
+    /// explanation, history and report prints exactly what it printed before (Fixtures/events-v4-outputs.txt).
+    @Test func versionFourIsMigratedToCompactEventsPrintingTheSame() throws {
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
         let cli = CLI()
         do {
             let old = try Connection(path: cli.path("crm.db"), busyTimeoutMilliseconds: 1000)
-            try old.execute(try String(contentsOf: fixtures.appendingPathComponent("events-v3.sql"), encoding: .utf8))
+            try old.execute(try String(contentsOf: fixtures.appendingPathComponent("events-v4.sql"), encoding: .utf8))
         }
         var printed = cli.run("event", "list", "--json").out
         for event in 1...69 {
@@ -152,7 +188,7 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
             printed += cli.run("history", String(element)).out
         }
         printed += cli.run("report", "--json").out + cli.run("report").out
-        let expected = try String(contentsOf: fixtures.appendingPathComponent("events-v3-outputs.txt"), encoding: .utf8)
+        let expected = try String(contentsOf: fixtures.appendingPathComponent("events-v4-outputs.txt"), encoding: .utf8)
         #expect(printed == expected)
 
         let store = try openStore(cli.path("crm.db"))

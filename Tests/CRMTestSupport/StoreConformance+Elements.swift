@@ -78,6 +78,38 @@ extension StoreConformance {
         #expect(try reopen(store).findElement(id: firstID) == again, "saved for another handle too")
     }
 
+    /// SPEC §3 "Element keys": `insertElement` writes the key, `findElement(key:)` finds the element by the
+    /// whole key, exactly; `saveElement` keeps the key the element was created with; an erased element's key
+    /// names nothing any more, and may name a new element.
+    func elementsAreFoundByTheirKey() throws {
+        let store = try makeStore()
+        let lead = try firstPipeline(store, .lead)
+        let at = november("11-01T09:00")
+        var keyed = Element(
+            id: 0, key: "crm-7 ✓", type: .lead, pipeline: lead.id, stage: "NEW", title: "Keyed", responsible: nil,
+            email: nil, phone: nil, fields: [:], createdAt: at, updatedAt: at)
+        keyed.id = try store.write { try store.insertElement(keyed) }
+        let plain = try addElement(store, title: "Plain")
+        #expect(try store.findElement(key: "crm-7 ✓") == keyed)
+        #expect(try store.findElement(id: keyed.id)?.key == "crm-7 ✓")
+        #expect(try store.findElement(id: plain.id)?.key == nil)
+        #expect(try store.findElement(key: "crm-7") == nil, "a key is found whole")
+        #expect(try store.findElement(key: "CRM-7 ✓") == nil, "keys are compared exactly")
+
+        var renamed = keyed
+        renamed.title = "Renamed"
+        renamed.key = "other"
+        try store.write { try store.saveElement(renamed) }
+        #expect(try store.findElement(key: "crm-7 ✓")?.title == "Renamed", "saving keeps the key of the creation")
+        #expect(try store.findElement(key: "other") == nil)
+        #expect(try reopen(store).findElement(key: "crm-7 ✓")?.id == keyed.id, "written for another handle too")
+
+        #expect(try store.eraseElement(id: keyed.id) != nil)
+        #expect(try store.findElement(key: "crm-7 ✓") == nil, "erasure takes the key with the element")
+        let successor = try store.write { try store.insertElement(keyed) }
+        #expect(try store.findElement(key: "crm-7 ✓")?.id == successor)
+    }
+
     /// `saveStage` writes the stage and the update time, nothing else.
     func saveStageWritesTheStageAlone() throws {
         let store = try makeStore()

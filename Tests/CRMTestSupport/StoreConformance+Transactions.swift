@@ -156,10 +156,11 @@ extension StoreConformance {
         let board = try store.board(of: lead, newest: 2)
         #expect(board.map(\.stage) == lead.stages)
         #expect(board.map(\.count) == [3, 1, 0, 1, 0])
-        #expect(board.first?.newest == [four, two], "the newest first, at most two")
-        #expect(board.dropFirst().first?.newest == [three])
-        #expect(board.dropFirst(3).first?.newest == [five])
+        #expect(board.first?.newest.map(\.element) == [four, two], "the newest first, at most two")
+        #expect(board.dropFirst().first?.newest.map(\.element) == [three])
+        #expect(board.dropFirst(3).first?.newest.map(\.element) == [five])
         #expect(board.last?.newest.isEmpty == true)
+        #expect(board.first?.newest.map(\.inStageSince) == [four.createdAt, two.createdAt], "no entry recorded: since creation")
 
         let counts = try store.board(of: lead, newest: 0)
         #expect(counts.map(\.count) == [3, 1, 0, 1, 0])
@@ -168,7 +169,7 @@ extension StoreConformance {
         let deals = try store.board(of: deal, newest: 5)
         #expect(deals.map(\.stage.code) == deal.stages.map(\.code))
         #expect(deals.map(\.count) == [1, 0, 0, 0, 0, 0, 0])
-        #expect(deals.first?.newest == [dealOne])
+        #expect(deals.first?.newest.map(\.element) == [dealOne])
     }
 
     /// The report reads what the one stage-entry path writes (`StageEntry`) and the events: moves by
@@ -228,6 +229,8 @@ extension StoreConformance {
         ])
         #expect(events(all) == ["call.missed 2", "payment.received 1"])
         #expect(all.created == 3)
+        #expect(all.createdByStage.map { "\($0.pipeline) \($0.stage) \($0.created)" } == ["\(lead) NEW 2", "\(deal) NEW 1"])
+        #expect(all.breakdown == nil, "read only when asked for")
         #expect(all.reachedSuccess == 2)
         #expect(all.reachedFailure == 1)
         #expect(all.moves == 4)
@@ -256,6 +259,21 @@ extension StoreConformance {
         #expect(events(late) == ["payment.received 1"])
         #expect(late.reachedSuccess == 1)
         #expect(late.reachedFailure == 0)
+
+        // The breakdown: moves per day (midnight UTC), on the report's scope and period.
+        let days = try #require(try store.movementReport(pipeline: nil, since: nil, until: nil, breakdown: true).breakdown)
+        #expect(days.movesPerDay == [
+            MovementReport.DayMoves(day: november("11-02T00:00"), moves: 1),
+            MovementReport.DayMoves(day: november("11-03T00:00"), moves: 1),
+            MovementReport.DayMoves(day: november("11-05T00:00"), moves: 1),
+            MovementReport.DayMoves(day: november("11-06T00:00"), moves: 1),
+        ])
+        #expect(days.jobsPerRule.isEmpty && days.messagesPerStatus.isEmpty)
+        let leadDays = try store.movementReport(pipeline: lead, since: november("11-03T00:00"), until: nil, breakdown: true)
+        #expect(leadDays.breakdown?.movesPerDay.map(\.moves) == [1, 1])
+        // The funnel: per stage in pipeline order, the creations in it and the moves into it.
+        let leadPipeline = try firstPipeline(store, .lead)
+        #expect(all.funnel(of: leadPipeline).stages.map(\.entered) == [2, 1, 0, 1, 1])
 
         let empty = try store.movementReport(pipeline: nil, since: november("11-20T00:00"), until: nil)
         #expect(empty.moves == 0 && empty.byStage.isEmpty && empty.events.isEmpty && empty.created == 0)

@@ -36,6 +36,7 @@ public struct StoreConformance<Store: CRMStore> {
         switch check {
         case .newStoreHasTheDefaultPipelines: try newStoreHasTheDefaultPipelines()
         case .elementsAreInsertedFoundAndSaved: try elementsAreInsertedFoundAndSaved()
+        case .elementsAreFoundByTheirKey: try elementsAreFoundByTheirKey()
         case .saveStageWritesTheStageAlone: try saveStageWritesTheStageAlone()
         case .elementsAreListedInIDOrder: try elementsAreListedInIDOrder()
         case .elementsAreFilteredByContactResponsibleAndTitle: try elementsAreFilteredByContactResponsibleAndTitle()
@@ -100,6 +101,7 @@ public struct RecordedTimes<Store> {
 public enum StoreCheck: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case newStoreHasTheDefaultPipelines
     case elementsAreInsertedFoundAndSaved
+    case elementsAreFoundByTheirKey
     case saveStageWritesTheStageAlone
     case elementsAreListedInIDOrder
     case elementsAreFilteredByContactResponsibleAndTitle

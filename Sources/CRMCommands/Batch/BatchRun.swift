@@ -2,7 +2,6 @@ import CRMApplication
 import CRMCore
 import JSON
 import CRMStorage
-import JSON
 
 /// The streaming loop of `event ingest` and `element import` on `ChunkedRun`: one result line per
 /// non-blank input line, results printed once their chunk is committed, progress on a terminal, a summary
@@ -48,7 +47,9 @@ struct BatchRun {
             })
         progress?.finish()
         let summary = order.map { "\(counts[$0]!) \($0)" }.joined(separator: ", ")
-        context.note("\(verb): \(input.lines) lines\(summary.isEmpty ? "" : ": " + summary)\(dryRun ? " (dry run: nothing written)" : "")")
+        context.summary(
+            verb, "\(input.lines) lines\(summary.isEmpty ? "" : ": " + summary)\(dryRun ? " (dry run: nothing written)" : "")",
+            [("lines", JSONValue(input.lines))] + order.map { ($0, JSONValue(counts[$0]!)) } + [("dry_run", .bool(dryRun))])
         if counts["rejected", default: 0] > 0 { throw CommandFailed(exitCode: CRMError.Kind.invalid.exitCode) }
     }
 }

@@ -4,11 +4,13 @@ import CRMApplication
 import CRMStorage
 
 /// `element import --csv`: CSV rows as the element objects NDJSON import takes, so both are checked and stored
-/// alike. The header row names the columns: `type`, `title`, `responsible`, `email`, `phone`, `pipeline` and
-/// `stage` (in any case) are the element's own, any other column is a free field of that name. An empty cell
-/// is no value.
+/// alike. The header row names the columns: `key`, `type`, `title`, `responsible`, `email`, `phone`, `pipeline`
+/// and `stage` (in any case) are the element's own, any other column is a free field of that name. An empty
+/// cell is no value.
 struct CSVElementInput: BatchInput {
-    static let elementColumns: Set<String> = ["type", "title", "responsible", "email", "phone", "pipeline", "stage"]
+    static let elementColumns: Set<String> = [
+        "key", "type", "title", "responsible", "email", "phone", "pipeline", "stage",
+    ]
 
     private let records: CSVRecordReader
     /// The header's names, read with the first record: an element key, or a free field's name.

@@ -44,9 +44,12 @@ struct Deliver: CRMCommand {
             context.io.output.write(bytes: bytes)
             context.io.output.flush()
         }
-        context.note(
-            "deliver: \(summary.total) message\(summary.total == 1 ? "" : "s"): \(summary.delivered) delivered, "
-                + "\(summary.failed) failed (to retry), \(summary.dead) dead, \(summary.leaseLost) lease lost")
+        context.summary(
+            "deliver",
+            "\(summary.total) message\(summary.total == 1 ? "" : "s"): \(summary.delivered) delivered, "
+                + "\(summary.failed) failed (to retry), \(summary.dead) dead, \(summary.leaseLost) lease lost",
+            [("messages", JSONValue(summary.total)), ("delivered", JSONValue(summary.delivered)),
+             ("failed", JSONValue(summary.failed)), ("dead", JSONValue(summary.dead)), ("lease_lost", JSONValue(summary.leaseLost))])
         if summary.hadFailures { throw CommandFailed(exitCode: CRMError.Kind.invalid.exitCode) }
     }
 }

@@ -12,11 +12,12 @@ struct ElementOptions: ParsableArguments {
     @Option(help: "The contact's phone.") var phone: String?
     @Option(help: "A free field, NAME=VALUE (repeatable).") var field: [FieldAssignment] = []
     @Option(help: "The stage to start in (default: the pipeline's first).") var stage: String?
+    @Option(help: "Your id for the element: created again with it, the element is not made twice.") var key: String?
 
     func newElement(_ type: EntityType, pipeline: String?) -> NewElement {
         NewElement(
-            type: type, pipeline: pipeline, stage: stage, title: title, responsible: responsible, email: email,
-            phone: phone, fields: Dictionary(field.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }))
+            key: key, type: type, pipeline: pipeline, stage: stage, title: title, responsible: responsible,
+            email: email, phone: phone, fields: Dictionary(field.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }))
     }
 }
 
@@ -31,18 +32,19 @@ struct FieldAssignment: ExpressibleByArgument {
     }
 }
 
-/// Creates one element in its own write transaction.
-func create(_ new: NewElement, _ context: Context) throws -> ElementChange {
+/// Creates one element in its own write transaction, or finds the one its key names.
+func create(_ new: NewElement, _ context: Context) throws -> ElementCreation {
     try create(new, store: context.store(), clock: context.clock())
 }
 
-private func create<Store: CRMStore>(_ new: NewElement, store: Store, clock: Clock) throws -> ElementChange {
+private func create<Store: CRMStore>(_ new: NewElement, store: Store, clock: Clock) throws -> ElementCreation {
     try store.write { try ElementEditing(store: store, clock: clock).create(new) }
 }
 
-/// The new id alone, or with `--json` the element with the jobs its entry made beside it (SPEC §7 rule 9).
-func printCreated(_ created: ElementChange, _ context: Context) {
-    if context.json { return context.printJSON(Render.elementWithJobs(created)) }
+/// The id alone — new, or the key's element's (a duplicate) — or with `--json` the element with its
+/// `status` and the jobs its entry made (SPEC §7 rule 9).
+func printCreated(_ created: ElementCreation, _ context: Context) {
+    if context.json { return context.printJSON(Render.created(created)) }
     context.printLine(String(created.element.id))
 }
 
@@ -84,12 +86,17 @@ struct ElementCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "import",
             abstract: "Create elements from NDJSON or CSV: one result line per input line or row.",
             discussion: """
-                Each NDJSON line: {"type":"lead","title":"…","responsible":…,"email":…,"phone":…,"pipeline":…,"stage":…,"fields":{…}}
-                With --csv, a header row names the columns: type, title, responsible, email, phone, pipeline and \
-                stage are the element's own, any other column is a free field; an empty cell is no value.
+                Each NDJSON line: {"key":…,"type":"lead","title":"…","responsible":…,"email":…,"phone":…,"pipeline":…,"stage":…,"fields":{…}}
+                With --csv, a header row names the columns: key, type, title, responsible, email, phone, pipeline \
+                and stage are the element's own, any other column is a free field; an empty cell is no value.
+                A key already imported names its element: the line is a duplicate (nothing written) when its \
+                values equal the element's, else refused (key_reused) unless --update. So a killed or nightly \
+                import can simply run again. Result statuses: created, duplicate, updated, unchanged, rejected.
                 """)
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Read CSV (RFC 4180) with a header row instead of NDJSON.") var csv = false
+        @Flag(help: "A key's element whose values differ takes those given, as element set changes them (events, triggers).")
+        var update = false
         @Argument(help: "The NDJSON or CSV file; - or nothing for stdin.", completion: .file()) var file: String?
 
         func run(_ context: Context) throws {
@@ -99,8 +106,9 @@ struct ElementCommand: ParsableCommand {
         private func run<Store: CRMStore>(store: Store, clock: Clock, _ context: Context) throws {
             let batch = BatchRun(context: context, verb: "import", dryRun: false)
             let editing = ElementEditing(store: store, clock: clock)
+            let differences: KeyedDifferences = update ? .apply : .refuse
             let importRecord = { (record: BatchRecord, output: inout JSONStream) throws -> String in
-                let (result, status) = try Self.importLine(record, editing: editing)
+                let (result, status) = try Self.importLine(record, editing: editing, differences: differences)
                 output.value(result)
                 return status
             }
@@ -111,40 +119,47 @@ struct ElementCommand: ParsableCommand {
             }
         }
 
-        /// One import line's result: the new element, or why the line was refused.
-        static func importLine<Store: CRMStore>(_ record: BatchRecord, editing: ElementEditing<Store>) throws
-            -> (JSONValue, String)
-        {
+        /// One import line's result (`{line, status, element, key}`, with the element's type, pipeline and
+        /// stage, the events an update made, or the error): the element created or found by its key, or why
+        /// the line was refused.
+        static func importLine<Store: CRMStore>(
+            _ record: BatchRecord, editing: ElementEditing<Store>, differences: KeyedDifferences
+        ) throws -> (JSONValue, String) {
             let value: JSONValue
             let line: Int
             switch record {
             case .rejected(let rejectedLine, let code, let message):
-                return ([
-                    "line": JSONValue(Int64(rejectedLine)), "status": "rejected",
-                    "error": ["code": .string(code), "message": .string(message)],
-                ], "rejected")
+                let error: JSONValue = ["code": .string(code), "message": .string(message)]
+                return (rejected(line: rejectedLine, key: nil, error: error), "rejected")
             case .value(let parsed, let parsedLine):
                 (value, line) = (parsed, parsedLine)
             }
             do {
                 // create refuses bad data before it writes anything.
-                let element = try editing.create(try newElement(value)).element
-                return ([
-                    "line": JSONValue(Int64(line)), "status": "created", "element": JSONValue(element.id),
+                let created = try editing.create(try newElement(value), differences: differences)
+                let element = created.element
+                var result: JSONObject = [
+                    "line": JSONValue(Int64(line)), "status": .string(created.status.rawValue),
+                    "element": JSONValue(element.id), "key": JSONValue(element.key),
                     "type": .string(element.type.rawValue), "pipeline": JSONValue(element.pipeline),
                     "stage": .string(element.stage),
-                ], "created")
+                ]
+                if created.status == .updated { result["events"] = .array(created.events.map { JSONValue($0.event) }) }
+                return (.object(result), created.status.rawValue)
             } catch var error as CRMError where error.kind != .busy && error.kind != .database && error.kind != .internal {
                 // A line is data, not a command line: what would be a usage error is bad data here.
                 if error.kind == .usage { error = CRMError.invalid(error.message) }
-                return ([
-                    "line": JSONValue(Int64(line)), "status": "rejected",
-                    "error": error.json,
-                ], "rejected")
+                return (rejected(line: line, key: value.objectValue?["key"]?.stringValue, error: error.json), "rejected")
             }
         }
 
-        static let keys: Set<String> = ["type", "title", "responsible", "email", "phone", "pipeline", "stage", "fields"]
+        private static func rejected(line: Int, key: String?, error: JSONValue) -> JSONValue {
+            ["line": JSONValue(Int64(line)), "status": "rejected", "element": .null, "key": JSONValue(key), "error": error]
+        }
+
+        static let keys: Set<String> = [
+            "key", "type", "title", "responsible", "email", "phone", "pipeline", "stage", "fields",
+        ]
 
         static func newElement(_ value: JSONValue) throws -> NewElement {
             guard let object = value.objectValue else { throw CRMError.invalid("an element must be a JSON object") }
@@ -182,7 +197,7 @@ struct ElementCommand: ParsableCommand {
                 }
             }
             return NewElement(
-                type: type, pipeline: pipeline, stage: try text("stage"), title: title,
+                key: try text("key"), type: type, pipeline: pipeline, stage: try text("stage"), title: title,
                 responsible: try text("responsible"), email: try text("email"), phone: try text("phone"), fields: fields)
         }
     }
@@ -245,8 +260,8 @@ struct ElementCommand: ParsableCommand {
         static func print(_ element: Element, _ context: Context) {
             if context.json { return context.printJSON(Render.element(element)) }
             var lines = [
-                "id:           \(element.id)", "type:         \(element.type.rawValue)",
-                "pipeline:     \(element.pipeline)", "stage:        \(element.stage)", "title:        \(element.title)",
+                "id:           \(element.id)", "key:          \(element.key ?? "-")",
+                "type:         \(element.type.rawValue)", "pipeline:     \(element.pipeline)", "stage:        \(element.stage)", "title:        \(element.title)",
                 "responsible:  \(element.responsible ?? "-")", "email:        \(element.email ?? "-")",
                 "phone:        \(element.phone ?? "-")",
             ]
@@ -314,32 +329,10 @@ struct ElementCommand: ParsableCommand {
         }
 
         private func apply<Store: CRMStore>(store: Store, clock: Clock) throws -> [EventResult] {
-            try store.write {
-                let element = try store.element(id: id)
-                var inputs: [EventInput] = []
-                if let responsible, responsible != (element.responsible ?? "") {
-                    inputs.append(try EventInput.shorthand(
-                        .responsibleChanged, element: id, by: asUser, data: ["responsible": .string(responsible)]))
-                }
-                var changes = JSONObject()
-                let standard = [("title", title), ("email", email), ("phone", phone)].compactMap { name, value in
-                    value.map { (name, $0) }
-                }
-                for (name, value) in standard + field.map({ ($0.name, $0.value) })
-                where element.value(of: name) != value && changes[name] == nil {
-                    changes[name] = .string(value)
-                }
-                if !changes.isEmpty {
-                    inputs.append(try EventInput.shorthand(
-                        .fieldChanged, element: id, by: asUser, data: ["fields": .object(changes)]))
-                }
-                let intake = EventIntake(store: store, clock: clock)
-                return try inputs.map { input in
-                    let result = try intake.apply(input)
-                    if let error = result.error { throw error }
-                    return result
-                }
-            }
+            let values = ElementValues(
+                title: title, responsible: responsible, email: email, phone: phone,
+                fields: field.map { ($0.name, $0.value) })
+            return try store.write { try ElementEditing(store: store, clock: clock).set(values, of: id, by: asUser) }
         }
     }
 }

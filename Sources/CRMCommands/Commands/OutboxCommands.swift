@@ -83,7 +83,7 @@ extension OutboxCommand {
                 bytes.append(UInt8(ascii: "\n"))
                 context.io.output.write(bytes: bytes)
             }
-            context.note("pull: \(leased.count) message\(leased.count == 1 ? "" : "s") leased")
+            context.summary("pull", "\(leased.count) message\(leased.count == 1 ? "" : "s") leased", [("leased", JSONValue(leased.count))])
         }
     }
 

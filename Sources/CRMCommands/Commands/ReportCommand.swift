@@ -17,23 +17,37 @@ struct Report: CRMCommand {
         abstract: "Report what moved elements in a period: moves per trigger and per stage, by hand, events, conversion.",
         discussion: """
             A move counts by the time of its timeline entry (a trigger's move carries its event's time), an event \
-            by its time. TIME is RFC 3339 or a date (midnight UTC); --since is inclusive, --until exclusive.
+            by its time. TIME is RFC 3339 or a date (midnight UTC); --since is inclusive, --until exclusive. \
+            --html adds per pipeline the entries into each stage (a funnel), the moves per day, the jobs per rule \
+            (by due time) and the outbox messages per status (by creation).
             """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "lead, deal, or a pipeline id (default: every pipeline).") var pipeline: String?
     @Option(help: "From this time on (inclusive).", transform: ReportTime.parse) var since: ReportTime?
     @Option(help: "Up to this time (exclusive).", transform: ReportTime.parse) var until: ReportTime?
+    @Flag(help: "Print one self-contained HTML page: the figures, the funnel and the moves per day as charts, the tables.")
+    var html = false
 
     func validate() throws {
         if let since, let until, since.timestamp >= until.timestamp {
             throw ValidationError("--since must be before --until")
         }
+        if html && global.json { throw ValidationError("--html and --json cannot be used together") }
     }
 
     func run(_ context: Context) throws {
         let store = try context.store()
         let pipeline = try self.pipeline.map { try store.pipeline(named: $0) }
-        let report = try store.movementReport(pipeline: pipeline?.id, since: since?.timestamp, until: until?.timestamp)
+        let report = try store.movementReport(
+            pipeline: pipeline?.id, since: since?.timestamp, until: until?.timestamp, breakdown: html)
+        if html {
+            let scope = try pipeline.map { [$0] } ?? store.pipelines(type: nil)
+            let page = HTMLReportPage(
+                headline: headline(pipeline: pipeline), figures: Self.figures(report), tables: Self.tables(report),
+                funnels: scope.map(report.funnel), breakdown: report.breakdown ?? MovementReport.Breakdown(),
+                now: try context.clock().now(), database: try context.databasePath())
+            return context.io.output.write(page.render())
+        }
         if context.json { return context.printJSON(json(report, pipeline: pipeline)) }
         context.printLine(text(report, pipeline: pipeline, width: Terminal.width(of: STDOUT_FILENO, environment: context.io.environment)))
     }
@@ -65,7 +79,8 @@ struct Report: CRMCommand {
         ]
     }
 
-    func text(_ report: MovementReport, pipeline: Pipeline?, width: Int) -> String {
+    /// `Report: pipeline 1 (Leads), since 2026-11-01T00:00:00Z`: the first line of the text and the page's heading.
+    func headline(pipeline: Pipeline?) -> String {
         let scope = pipeline.map { "pipeline \($0.id) (\($0.name.printable))" } ?? "every pipeline"
         let period: String
         switch (since?.timestamp, until?.timestamp) {
@@ -74,40 +89,49 @@ struct Report: CRMCommand {
         case (nil, let to?): period = "until \(to.rfc3339)"
         case (let from?, let to?): period = "\(from.rfc3339) to \(to.rfc3339)"
         }
-        let conversion = Self.conversionRate(report).map {
-            "\(Int(($0 * 100).rounded()))% of \(report.reachedSuccess + report.reachedFailure) closed reached success"
-        } ?? "-"
-        let figures = [
-            ("Moves", "\(report.moves) (\(report.triggerMoves) by triggers, \(report.manualMoves) by hand)"),
-            ("New elements", String(report.created)), ("Reached success", String(report.reachedSuccess)),
-            ("Reached failure", String(report.reachedFailure)), ("Conversion", conversion),
+        return "Report: \(scope), \(period)"
+    }
+
+    /// The report's figures as label, value and what the value is made of, for the text and the page alike.
+    static func figures(_ report: MovementReport) -> [(label: String, value: String, detail: String?)] {
+        let rate = conversionRate(report)
+        return [
+            ("Moves", String(report.moves), "(\(report.triggerMoves) by triggers, \(report.manualMoves) by hand)"),
+            ("New elements", String(report.created), nil), ("Reached success", String(report.reachedSuccess), nil),
+            ("Reached failure", String(report.reachedFailure), nil),
+            ("Conversion", rate.map { "\(Int(($0 * 100).rounded()))%" } ?? "-",
+             rate.map { _ in "of \(report.reachedSuccess + report.reachedFailure) closed reached success" }),
         ]
-        var sections = [
-            "Report: \(scope), \(period)".truncated(toWidth: width),
-            figures.map { label, value in
-                (label + String(repeating: " ", count: 17 - label.count) + value).truncated(toWidth: width)
-            }.joined(separator: "\n"),
-        ]
-        func section(_ title: String, _ table: TextTable) {
-            sections.append(table.rows.isEmpty ? "\(title): none" : "\(title)\n" + table.render(width: width))
-        }
-        section(
-            "Moves per trigger",
-            TextTable(
+    }
+
+    /// The report's tables with their titles, for the text and the page alike.
+    static func tables(_ report: MovementReport) -> [(title: String, table: TextTable)] {
+        [
+            ("Moves per trigger", TextTable(
                 header: ["TRIGGER", "NAME", "CODE", "MOVES"],
                 rows: report.byTrigger.map { [String($0.trigger), $0.name ?? "(removed)", $0.code ?? "-", String($0.moves)] },
-                numeric: [0, 3], shrinking: 1))
-        section(
-            "Moves per stage",
-            TextTable(
+                numeric: [0, 3], shrinking: 1)),
+            ("Moves per stage", TextTable(
                 header: ["PIPELINE", "FROM", "TO", "MOVES"],
                 rows: report.byStage.map { [String($0.pipeline), $0.from, $0.to, String($0.moves)] },
-                numeric: [0, 3], shrinking: 2))
-        section(
-            "Events per type",
-            TextTable(
+                numeric: [0, 3], shrinking: 2)),
+            ("Events per type", TextTable(
                 header: ["TYPE", "EVENTS"], rows: report.events.map { [$0.type, String($0.events)] }, numeric: [1],
-                shrinking: 0))
+                shrinking: 0)),
+        ]
+    }
+
+    func text(_ report: MovementReport, pipeline: Pipeline?, width: Int) -> String {
+        var sections = [
+            headline(pipeline: pipeline).truncated(toWidth: width),
+            Self.figures(report).map { label, value, detail in
+                let text = detail.map { "\(value) \($0)" } ?? value
+                return (label + String(repeating: " ", count: 17 - label.count) + text).truncated(toWidth: width)
+            }.joined(separator: "\n"),
+        ]
+        for (title, table) in Self.tables(report) {
+            sections.append(table.rows.isEmpty ? "\(title): none" : "\(title)\n" + table.render(width: width))
+        }
         return sections.joined(separator: "\n\n")
     }
 }

@@ -43,8 +43,11 @@ struct TickCommand: CRMCommand {
         }
         let ran = jobs.values.reduce(0, +)
         let statuses = JobStatus.allCases.compactMap { status in jobs[status].map { "\($0) \(status.rawValue)" } }
-        context.note(
-            "tick: \(ran) jobs\(statuses.isEmpty ? "" : " (" + statuses.joined(separator: ", ") + ")"), \(events) time events"
-                + (dryRun ? " (dry run: nothing written)" : ""))
+        context.summary(
+            "tick",
+            "\(ran) jobs\(statuses.isEmpty ? "" : " (" + statuses.joined(separator: ", ") + ")"), \(events) time events"
+                + (dryRun ? " (dry run: nothing written)" : ""),
+            [("jobs", JSONValue(ran))] + JobStatus.allCases.compactMap { status in jobs[status].map { (status.rawValue, JSONValue($0)) } }
+                + [("time_events", JSONValue(events)), ("dry_run", .bool(dryRun))])
     }
 }

@@ -4,6 +4,12 @@ import JSON
 import CRMApplication
 import CRMStorage
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 struct TriggerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trigger", abstract: "Add, list, show, remove, enable and disable triggers.",
@@ -137,15 +143,27 @@ struct TriggerCommand: ParsableCommand {
                     ]
                 }))
             }
-            context.printLine(
-                TextTable(
-                    header: ["CODE", "GROUP", "FIRES WHEN", "SETTINGS", "BITRIX24"],
-                    rows: codes.map { code in
-                        let settings = code.settingLabels
-                        return [code.rawValue, code.entry.group, code.entry.description,
-                                settings.isEmpty ? "-" : settings.joined(separator: ", "), code.entry.bitrixCode]
-                    }
-                ).render())
+            let table = TextTable(
+                header: ["CODE", "GROUP", "FIRES WHEN", "SETTINGS", "BITRIX24"],
+                rows: codes.map { code in
+                    [code.rawValue, code.entry.group, code.entry.description, Self.settings(of: code), code.entry.bitrixCode]
+                }
+            ).render()
+            // A pipe gets the table whole, a line per code for grep; a terminal too narrow for it gets a block
+            // per code, its sentences wrapped, rather than lines cut off.
+            let environment = context.io.environment
+            guard Terminal.isTerminal(STDOUT_FILENO) || environment["COLUMNS"] != nil else { return context.printLine(table) }
+            let width = Terminal.width(of: STDOUT_FILENO, environment: environment)
+            guard table.split(separator: "\n").contains(where: { String($0).displayWidth > width }) else { return context.printLine(table) }
+            context.printLines(codes.flatMap { code in
+                ["\(code.rawValue)  \(code.entry.group)  \(code.entry.bitrixCode)"]
+                    + "fires when \(code.entry.description)".wrapped(toWidth: width - 4).map { "    " + $0 }
+                    + "settings: \(Self.settings(of: code))".wrapped(toWidth: width - 4).map { "    " + $0 }
+            })
+        }
+
+        static func settings(of code: TriggerCode) -> String {
+            code.settingLabels.isEmpty ? "-" : code.settingLabels.joined(separator: ", ")
         }
     }
 

@@ -135,18 +135,20 @@ public struct CRMCtl: ParsableCommand {
     }
 
     /// Where the command itself is wrong or missing (`crmctl --json frob`, `crmctl --json`), the parser
-    /// blames the moved `--json` or `--db`; the command line without them names the real problem.
+    /// blames the moved `--json` or `--db`; the command line without them names the real problem. A command
+    /// that is right without them refused one of them (`--json board --html`): its own message says why.
     static func usageMessage(for error: Error, rest: [String], global: [String]) -> String {
-        guard !global.isEmpty else { return message(for: error) }
+        guard !global.isEmpty else { return message(for: error, arguments: rest) }
         do {
             let command = try parseAsRoot(rest)
-            if command is any CRMCommand == false, type(of: command) != CRMCtl.self,
+            if command is any CRMCommand { return message(for: error) }
+            if type(of: command) != CRMCtl.self,
                 let name = type(of: command).configuration.commandName
             {
                 return "crmctl \(name) needs a command (see crmctl \(name) --help)"
             }
         } catch let withoutGlobal where exitCode(for: withoutGlobal) != .success {
-            return message(for: withoutGlobal)
+            return message(for: withoutGlobal, arguments: rest)
         } catch {
             // Help or version: no command was named.
         }

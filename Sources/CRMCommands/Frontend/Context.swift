@@ -90,7 +90,12 @@ public final class Context {
             timeout = 5000
         }
         _ = try clock()  // a malformed $CRMCTL_NOW is refused before the database is touched
-        let store = try SQLiteStore(path: try databasePath(), busyTimeoutMilliseconds: timeout)
+        let path = try databasePath()
+        // A server URI must not become a file named "postgresql:"; this build speaks SQLite only.
+        if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") {
+            throw CRMError.invalid("PostgreSQL databases are not supported by this build of crmctl: \(path)")
+        }
+        let store = try SQLiteStore(path: path, busyTimeoutMilliseconds: timeout)
         openedStore = store
         return store
     }
@@ -121,6 +126,14 @@ public final class Context {
 
     /// A message for people on stderr (never data).
     public func note(_ text: String) { io.errors.writeLine("crmctl: \(text)") }
+
+    /// What a batch command did, on stderr after its data: a sentence for people, or with `--json` the
+    /// line `{"summary": {"command": …, figures…}}`, so that a pipeline reading stderr reads JSON only.
+    func summary(_ command: String, _ text: String, _ figures: [(String, JSONValue)]) {
+        guard json else { return note("\(command): \(text)") }
+        let line: JSONValue = ["summary": .object(JSONObject([("command", .string(command))] + figures))]
+        io.errors.writeLine(JSONWriter.serialize(line))
+    }
 
     /// The input named by FILE, or stdin for `-` or no FILE.
     func inputReader(_ file: String?) throws -> LineReader {

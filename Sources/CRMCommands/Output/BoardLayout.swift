@@ -23,10 +23,14 @@ struct BoardLayout {
         case plain = "", bold = "1", dim = "2", success = "1;32", failure = "1;31"
     }
 
-    func render(_ pipeline: Pipeline, _ columns: [BoardColumn]) -> String {
+    /// `Leads (lead pipeline 1): 12 elements`, the board's first line (and the HTML board's heading).
+    static func headline(_ pipeline: Pipeline, _ columns: [BoardColumn]) -> String {
         let total = columns.reduce(0) { $0 + $1.count }
-        var lines = ["\(pipeline.name.printable) (\(pipeline.type.rawValue) pipeline \(pipeline.id)): \(total) element\(total == 1 ? "" : "s")"
-            .truncated(toWidth: width)]
+        return "\(pipeline.name.printable) (\(pipeline.type.rawValue) pipeline \(pipeline.id)): \(total) element\(total == 1 ? "" : "s")"
+    }
+
+    func render(_ pipeline: Pipeline, _ columns: [BoardColumn]) -> String {
+        var lines = [BoardLayout.headline(pipeline, columns).truncated(toWidth: width)]
         let bands = bandSizes(columns.count)
         var start = 0
         for size in bands {
@@ -81,7 +85,7 @@ struct BoardLayout {
             Cell(text: header, style: style), Cell(text: stage.name.printable),
             Cell(text: String(repeating: "─", count: width), style: .dim),
         ]
-        cells += column.newest.map { Cell(text: "#\($0.id) \($0.title.printable)") }
+        cells += column.newest.map { Cell(text: "#\($0.element.id) \($0.element.title.printable)") }
         if column.count > column.newest.count {
             cells.append(Cell(text: "+\(column.count - column.newest.count) more", style: .dim))
         }

@@ -18,6 +18,23 @@ extension String {
         return result + "…"
     }
 
+    /// Words put on lines of at most `width` columns; a word wider than that is cut.
+    func wrapped(toWidth width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in split(separator: " ") {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if candidate.displayWidth <= width || line.isEmpty {
+                line = candidate
+            } else {
+                lines.append(line)
+                line = String(word)
+            }
+        }
+        lines.append(line)
+        return lines
+    }
+
     /// User data made safe for a terminal: line breaks and tabs become spaces, other control characters
     /// (escape among them, which could drive the terminal) become "?".
     var printable: String {

@@ -16,6 +16,15 @@ enum Render {
 
     static func element(_ element: Element) -> JSONValue { element.json }
 
+    /// `lead create`, `deal create`: the element with its `status` (created or duplicate) and the jobs its
+    /// entry made under `jobs`.
+    static func created(_ creation: ElementCreation) -> JSONValue {
+        var object = creation.element.json.objectValue ?? JSONObject()
+        object["status"] = .string(creation.status.rawValue)
+        object["jobs"] = EventResult.jobsJSON(creation.jobs)
+        return .object(object)
+    }
+
     /// The element with the jobs its entry made under `jobs`.
     static func elementWithJobs(_ change: ElementChange) -> JSONValue {
         var object = change.element.json.objectValue ?? JSONObject()

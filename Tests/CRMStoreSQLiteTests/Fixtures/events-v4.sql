@@ -41,23 +41,23 @@ CREATE TABLE elements (
     phone_key    TEXT,
     fields       TEXT NOT NULL DEFAULT '{}',
     created_at   INTEGER NOT NULL,
-    updated_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL, key TEXT,
     -- No foreign key to stages: every stage change checks the code against the pipeline first, stages
     -- are never removed, and SQLite's check of that composite key would cost more than the rest of a move.
     FOREIGN KEY (pipeline) REFERENCES pipelines (id)
 );
-INSERT INTO elements VALUES(1,'lead',1,'PROCESSED','Lead 1','ben','client1@example.com','+49 30 1000001','client1@example.com','+49301000001','{"budget":"5043","city":"Köln"}',1795510800000,1795510800000);
-INSERT INTO elements VALUES(2,'lead',1,'CONVERTED','Lead 2','carla','client2@example.com','+49 30 1000002','client2@example.com','+49301000002','{"budget":"1682","city":"Berlin"}',1795510800000,1795510800000);
-INSERT INTO elements VALUES(3,'lead',1,'JUNK','Lead 3','carla','client3@example.com','+49 30 1000003','client3@example.com','+49301000003','{"budget":"3184","city":"München"}',1795510800000,1795510800000);
-INSERT INTO elements VALUES(4,'lead',1,'PROCESSED','Lead 4','carla','client4@example.com','+49 30 1000004','client4@example.com','+49301000004','{"budget":"2000","city":"Hamburg"}',1795510800000,1795510800000);
-INSERT INTO elements VALUES(5,'lead',1,'CONVERTED','Lead 5','anna','client5@example.com','+49 30 1000005','client5@example.com','+49301000005','{"budget":"2916","city":"Köln"}',1795510800000,1795510800000);
-INSERT INTO elements VALUES(6,'lead',1,'PROCESSED','Lead 6','ben','client6@example.com','+49 30 1000006','client6@example.com','+49301000006','{"budget":"2389","city":"Hamburg"}',1795510800000,1795510800000);
-INSERT INTO elements VALUES(7,'lead',1,'JUNK','Lead 7','anna','client7@example.com','+49 30 1000007','client7@example.com','+49301000007','{"budget":"9000","city":"Köln"}',1795510800000,1795510800000);
-INSERT INTO elements VALUES(8,'lead',1,'JUNK','Lead 8','anna','client8@example.com','+49 30 1000008','client8@example.com','+49301000008','{"budget":"18628","city":"Berlin"}',1795510800000,1795510800000);
-INSERT INTO elements VALUES(9,'lead',1,'IN_PROCESS','Lead 9','ben','client9@example.com','+49 30 1000009','client9@example.com','+49301000009','{"budget":"19203","city":"Berlin"}',1795510800000,1795510800000);
-INSERT INTO elements VALUES(10,'lead',1,'JUNK','Lead 10','carla','client10@example.com','+49 30 1000010','client10@example.com','+49301000010','{"budget":"19287","city":"Köln"}',1795510800000,1795510800000);
-INSERT INTO elements VALUES(11,'lead',1,'CONVERTED','Lead 11','anna','client11@example.com','+49 30 1000011','client11@example.com','+49301000011','{"budget":"7344","city":"Berlin"}',1795510800000,1795510800000);
-INSERT INTO elements VALUES(12,'lead',1,'CONVERTED','Lead 12','carla','client12@example.com','+49 30 1000012','client12@example.com','+49301000012','{"budget":"4463","city":"München"}',1795510800000,1795510800000);
+INSERT INTO elements VALUES(1,'lead',1,'PROCESSED','Lead 1','ben','client1@example.com','+49 30 1000001','client1@example.com','+49301000001','{"budget":"5043","city":"Köln"}',1795510800000,1795510800000,NULL);
+INSERT INTO elements VALUES(2,'lead',1,'CONVERTED','Lead 2','carla','client2@example.com','+49 30 1000002','client2@example.com','+49301000002','{"budget":"1682","city":"Berlin"}',1795510800000,1795510800000,NULL);
+INSERT INTO elements VALUES(3,'lead',1,'JUNK','Lead 3','carla','client3@example.com','+49 30 1000003','client3@example.com','+49301000003','{"budget":"3184","city":"München"}',1795510800000,1795510800000,NULL);
+INSERT INTO elements VALUES(4,'lead',1,'PROCESSED','Lead 4','carla','client4@example.com','+49 30 1000004','client4@example.com','+49301000004','{"budget":"2000","city":"Hamburg"}',1795510800000,1795510800000,NULL);
+INSERT INTO elements VALUES(5,'lead',1,'CONVERTED','Lead 5','anna','client5@example.com','+49 30 1000005','client5@example.com','+49301000005','{"budget":"2916","city":"Köln"}',1795510800000,1795510800000,NULL);
+INSERT INTO elements VALUES(6,'lead',1,'PROCESSED','Lead 6','ben','client6@example.com','+49 30 1000006','client6@example.com','+49301000006','{"budget":"2389","city":"Hamburg"}',1795510800000,1795510800000,NULL);
+INSERT INTO elements VALUES(7,'lead',1,'JUNK','Lead 7','anna','client7@example.com','+49 30 1000007','client7@example.com','+49301000007','{"budget":"9000","city":"Köln"}',1795510800000,1795510800000,NULL);
+INSERT INTO elements VALUES(8,'lead',1,'JUNK','Lead 8','anna','client8@example.com','+49 30 1000008','client8@example.com','+49301000008','{"budget":"18628","city":"Berlin"}',1795510800000,1795510800000,NULL);
+INSERT INTO elements VALUES(9,'lead',1,'IN_PROCESS','Lead 9','ben','client9@example.com','+49 30 1000009','client9@example.com','+49301000009','{"budget":"19203","city":"Berlin"}',1795510800000,1795510800000,NULL);
+INSERT INTO elements VALUES(10,'lead',1,'JUNK','Lead 10','carla','client10@example.com','+49 30 1000010','client10@example.com','+49301000010','{"budget":"19287","city":"Köln"}',1795510800000,1795510800000,NULL);
+INSERT INTO elements VALUES(11,'lead',1,'CONVERTED','Lead 11','anna','client11@example.com','+49 30 1000011','client11@example.com','+49301000011','{"budget":"7344","city":"Berlin"}',1795510800000,1795510800000,NULL);
+INSERT INTO elements VALUES(12,'lead',1,'CONVERTED','Lead 12','carla','client12@example.com','+49 30 1000012','client12@example.com','+49301000012','{"budget":"4463","city":"München"}',1795510800000,1795510800000,NULL);
 CREATE TABLE triggers (
     -- never reused: stage changes in the timeline and stored verdicts name triggers by id, and a removed
     -- trigger's id must not come to mean another trigger
@@ -462,5 +462,6 @@ CREATE INDEX jobs_by_element ON jobs (element);
 CREATE INDEX outbox_by_due ON outbox (status, next_attempt_at);
 CREATE INDEX outbox_by_element ON outbox (element);
 CREATE INDEX time_watches_by_due ON time_watches (due_at) WHERE fired = 0;
+CREATE UNIQUE INDEX elements_by_key ON elements (key) WHERE key IS NOT NULL;
 COMMIT;
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
