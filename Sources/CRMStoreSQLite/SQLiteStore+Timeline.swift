@@ -49,17 +49,17 @@ extension SQLiteStore {
             ORDER BY t.id
             """
         ).forEachRow([.integer(element)]) { row in
-                let details: JSONObject
-                if row.isNull(4) {
-                    let data = (try? JSONParser.parse(row.string(6))) ?? .object(JSONObject())
-                    details = ["event": JSONValue(row.int64(5)), "data": data]
-                } else {
-                    details = (try? JSONParser.parse(row.string(4)))?.objectValue ?? JSONObject()
-                }
-                try body(
-                    TimelineEntry(
-                        id: row.int64(0), element: element, at: Timestamp(milliseconds: row.int64(1)),
-                        kind: row.string(2), author: row.string(3), details: details))
+            let details: JSONObject
+            if row.isNull(4) {
+                let data = (try? JSONParser.parse(row.string(6))) ?? .object(JSONObject())
+                details = ["event": JSONValue(row.int64(5)), "data": data]
+            } else {
+                details = (try? JSONParser.parse(row.string(4)))?.objectValue ?? JSONObject()
             }
+            try body(
+                TimelineEntry(
+                    id: row.int64(0), element: element, at: Timestamp(milliseconds: row.int64(1)),
+                    kind: row.string(2), author: row.string(3), details: details))
+        }
     }
 }
