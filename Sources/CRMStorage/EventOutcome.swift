@@ -25,17 +25,6 @@ public struct EventOutcome: Sendable, Equatable {
     }
 }
 
-/// A trigger as verdicts name it, also once removed: its name and its stage.
-public struct TriggerLabel: Sendable, Equatable {
-    public var name: String
-    public var stage: String
-
-    public init(name: String, stage: String) {
-        self.name = name
-        self.stage = stage
-    }
-}
-
 /// A stage change in a result: by a trigger deciding on an event's signal, by hand, or by a rule's job.
 public struct StageChange: Sendable, Equatable {
     public var trigger: Int64?
