@@ -66,26 +66,49 @@ CREATE TABLE events (
     at           INTEGER NOT NULL,
     by           TEXT,
     data         TEXT NOT NULL,
-    -- the event as given in the input, canonical: a reused key is compared against it
-    fingerprint  TEXT NOT NULL,
+    -- the first 16 bytes of the SHA-256 of the event as given in the input, canonical: a reused key is
+    -- compared against it
+    fingerprint  BLOB NOT NULL,
     status       TEXT NOT NULL CHECK (status IN ('moved', 'recorded')),
-    -- the stored outcome: moves, notes and the verdict of every considered trigger
+    -- the stored outcome: moves, notes and the verdict of every considered trigger as the facts its
+    -- sentence is made from (a compact JSON array, see SQLiteStore+Outcomes.swift)
     outcome      TEXT NOT NULL,
     recorded_at  INTEGER NOT NULL
 );
-CREATE INDEX events_by_element ON events (element);
+-- No index on element, for the reason the timeline has none: an index at a random place per event costs a
+-- page written per event once the file outgrows the cache. Lists by element read the events in id order.
 
+-- An element's entries are chained from its newest (timeline_heads) back through `previous`, instead of an
+-- index on (element, id): such an index takes each new entry at a random place, and once it outgrows the
+-- page cache every event rewrote one of its pages (a commit writes each page it changed; at 2,000,000
+-- events that was most of the 6 KB written per event). The chain is only appended to.
 CREATE TABLE timeline (
-    id       INTEGER PRIMARY KEY,
-    element  INTEGER NOT NULL REFERENCES elements (id),
-    at       INTEGER NOT NULL,
-    kind     TEXT NOT NULL,
-    author   TEXT NOT NULL,
-    event    INTEGER,
-    -- the kind-specific keys, as a JSON object
-    details  TEXT NOT NULL DEFAULT '{}'
+    id        INTEGER PRIMARY KEY,
+    element   INTEGER NOT NULL REFERENCES elements (id),
+    at        INTEGER NOT NULL,
+    kind      TEXT NOT NULL,
+    author    TEXT NOT NULL,
+    event     INTEGER,
+    -- the kind-specific keys, as a JSON object; NULL for an event's own entry, whose details are the
+    -- event's id and data, read from the event rather than copied
+    details   TEXT,
+    -- the element's entry before this one, NULL for its first
+    previous  INTEGER
 );
-CREATE INDEX timeline_by_element ON timeline (element, id);
+
+-- Each element's newest timeline entry.
+CREATE TABLE timeline_heads (
+    element  INTEGER PRIMARY KEY REFERENCES elements (id),
+    last     INTEGER NOT NULL
+);
+
+-- The name and stage of each removed trigger: stored verdicts name triggers by id, and `event explain`
+-- names them as they were.
+CREATE TABLE removed_triggers (
+    id     INTEGER PRIMARY KEY,
+    name   TEXT NOT NULL,
+    stage  TEXT NOT NULL
+);
 
 CREATE TABLE documents (
     id                   INTEGER PRIMARY KEY,
@@ -271,4 +294,4 @@ INSERT INTO stages (pipeline, position, code, name, semantic) VALUES
     (2, 6, 'WON', 'Won', 'success'),
     (2, 7, 'LOSE', 'Lost', 'failure');
 
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;

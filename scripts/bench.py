@@ -7,19 +7,29 @@ ingest     crmctl event ingest of 100,000 keyed events (a mix of SPEC §6 types 
            as SQL text in one transaction.
 rules      the same ingest with 5 rules due at once (a note, a set, an sms among them) against without.
 memory     peak resident memory of ingesting 100,000 and 300,000 events.
-start-up   one `crmctl event inject` against one `sqlite3 DB "<the same three writes>"`.
+start-up   one `crmctl event inject` against one `sqlite3 DB "<the same four writes>"`.
 history    `crmctl history ID` on a database with 1,000,000 timeline entries against `crmctl element show ID`.
 tick       one `crmctl tick` with nothing due (100,000 elements, 10 time triggers, 50,000 pending jobs) against
            `crmctl element show`; and a tick running 10,000 due note jobs: jobs/s.
 delivery   `crmctl deliver --exec true` of 10,000 outbox messages against a shell loop running
            `/bin/sh -c true` 10,000 times (starting the command is the floor).
+growth     batches of 200,000 events (`BENCH_BATCH`) ingested into one file up to 2,000,000 (`BENCH_SCALE`):
+           per batch events/s, the file's size after a checkpoint and its bytes per event; then one
+           `event inject` and one `history` on the grown file. The last batch keeps 0.8 of the first's
+           speed, and the file stays within 300 bytes per event.
+
 lists      `crmctl event list | head -1` on 600,000 events (a list streams: it returns at once) and the peak
            memory of the whole `event list --json` of them (flat, however many rows).
 
 report page  `crmctl report --html` against `crmctl report` on a database with 1,000,000 timeline entries.
 
-BENCH_ONLY=delivery, BENCH_ONLY=lists or BENCH_ONLY=report-page runs that case alone.
+The ingest case also replays the very rows crmctl wrote through prepared statements in one transaction
+(Python's sqlite3, `executemany`): the limit for the same writes, crmctl / limit beside crmctl / sqlite3.
+
+BENCH_ONLY=delivery, BENCH_ONLY=lists, BENCH_ONLY=report-page or BENCH_ONLY=growth runs that case alone.
 """
+import itertools
+import json
 import os
 import shutil
 import sqlite3
@@ -67,16 +77,18 @@ def sql_literal(value):
         return "NULL"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, bytes):
+        return "X'" + value.hex() + "'"
     return "'" + str(value).replace("'", "''") + "'"
 
 
 def bare_writes(reference_db, out_path, base_max_timeline):
-    """The writes crmctl made, as the SQL text a shell would run: each event row, its timeline entries,
-    and the element's new stage."""
+    """The writes crmctl made, as the SQL text a shell would run: each event row, its timeline entries (and
+    the element's newest entry), and the element's new stage."""
     con = sqlite3.connect(reference_db)
     timeline = {}
     for row in con.execute(
-            "SELECT id, element, at, kind, author, event, details FROM timeline WHERE id > ? ORDER BY id",
+            "SELECT id, element, at, kind, author, event, details, previous FROM timeline WHERE id > ? ORDER BY id",
             (base_max_timeline,)):
         timeline.setdefault(row[5], []).append(row)
     with open(out_path, "w") as out:
@@ -88,6 +100,8 @@ def bare_writes(reference_db, out_path, base_max_timeline):
             stage = None
             for entry in timeline.get(event[0], []):
                 out.write("INSERT INTO timeline VALUES (" + ",".join(map(sql_literal, entry)) + ");\n")
+                out.write(f"INSERT INTO timeline_heads VALUES ({entry[1]}, {entry[0]}) "
+                          "ON CONFLICT (element) DO UPDATE SET last = excluded.last;\n")
                 if entry[3] == "stage_changed":
                     stage = entry[6].split('"to":"')[1].split('"')[0]
             if stage:
@@ -96,6 +110,58 @@ def bare_writes(reference_db, out_path, base_max_timeline):
             else:
                 out.write(f"UPDATE elements SET updated_at = {event[10]} WHERE id = {event[3]};\n")
         out.write("COMMIT;\n")
+
+
+def written_rows(reference_db, base_max_timeline):
+    """The rows crmctl wrote for the events, read back table by table in id order: every event row and
+    timeline entry, the sent emails and chats, for each timeline entry the element's newest entry, and for
+    each event the element's stage and update time as it left them."""
+    con = sqlite3.connect(reference_db)
+    tables = []
+    for table, query, values in (
+            ("events", "SELECT * FROM events ORDER BY id", ()),
+            ("timeline", "SELECT * FROM timeline WHERE id > ? ORDER BY id", (base_max_timeline,)),
+            ("sent_emails", "SELECT * FROM sent_emails ORDER BY id", ()),
+            ("chats", "SELECT * FROM chats", ())):
+        cursor = con.execute(query, values)
+        columns = [d[0] for d in cursor.description]
+        tables.append((table, columns, cursor.fetchall()))
+    moved_to = {}
+    for event, details in con.execute(
+            "SELECT event, details FROM timeline WHERE kind = 'stage_changed' AND id > ? ORDER BY id",
+            (base_max_timeline,)):
+        moved_to[event] = json.loads(details)["to"]
+    heads = con.execute("SELECT element, id FROM timeline WHERE id > ? ORDER BY id", (base_max_timeline,)).fetchall()
+    stages = dict(con.execute("SELECT id, stage FROM elements"))
+    current = {}
+    updates = []
+    for event, element, recorded_at in con.execute("SELECT id, element, recorded_at FROM events ORDER BY id"):
+        current[element] = moved_to.get(event, current.get(element, stages[element]))
+        updates.append((current[element], recorded_at, element))
+    con.close()
+    return tables, heads, updates
+
+
+def replay_rows(db, rows):
+    """Writes `rows` (written_rows) into `db` through prepared statements in one transaction, with
+    crmctl's settings (WAL, synchronous NORMAL, foreign keys, 16 MiB cache); returns the seconds taken."""
+    tables, heads, updates = rows
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("PRAGMA synchronous = NORMAL")
+    con.execute("PRAGMA foreign_keys = ON")
+    con.execute("PRAGMA cache_size = -16384")
+    start = time.perf_counter()
+    con.execute("BEGIN IMMEDIATE")
+    for table, columns, values in tables:
+        con.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                        values)
+    con.executemany("INSERT INTO timeline_heads VALUES (?, ?) ON CONFLICT (element) DO UPDATE SET last = excluded.last",
+                    heads)
+    con.executemany("UPDATE elements SET stage = ?, updated_at = ? WHERE id = ?", updates)
+    con.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    con.close()
+    return elapsed
 
 
 DELIVERY_MESSAGES = 10_000
@@ -135,6 +201,80 @@ def delivery_case(path):
         ("shell loop: /bin/sh -c true ×10,000", f"{median(shell):.2f} s", f"{shell_rate:,.0f} runs/s", "", ""),
         ("delivery ratio crmctl/shell loop", f"{ratio:.2f}", "", ">= 0.5", ratio >= 0.5),
     ]
+
+
+def remove_database(db):
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+
+
+def growth_case(path, base):
+    """Rows of the growth case: batches of events ingested into one growing file (BENCH_SCALE events in
+    all, BENCH_BATCH a batch), then one inject and one history on the grown file."""
+    total = int(os.environ.get("BENCH_SCALE", "2000000"))
+    batch = int(os.environ.get("BENCH_BATCH", str(min(200_000, total))))
+    print(f"growth: {total:,} events in batches of {batch:,} into one file ...", flush=True)
+    db = path("growth.db")
+    shutil.copy(base, db)
+    events = benchdata.events(total, LEADS, seed=13)
+    rows, rates, done = [], [], 0
+    while done < total:
+        count = min(batch, total - done)
+        batch_file = path("growth-batch.ndjson")
+        benchdata.write_ndjson(batch_file, itertools.islice(events, count))
+        with open(batch_file) as lines:
+            start = time.perf_counter()
+            proc = subprocess.Popen([CRMCTL, "--db", db, "event", "ingest"], stdin=lines, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            _, status, usage = os.wait4(proc.pid, 0)
+            seconds = time.perf_counter() - start
+        assert os.waitstatus_to_exitcode(status) == 0
+        os.remove(batch_file)
+        # The checkpoint that brings the batch's log into the file counts in the batch's time.
+        start = time.perf_counter()
+        con = sqlite3.connect(db)
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.close()
+        seconds += time.perf_counter() - start
+        size = os.path.getsize(db)
+        rate = count / seconds
+        rates.append(rate)
+        # CPU time and blocks written hold still when other work shares the machine; wall time does not.
+        print(f"  {done:>9,} → {done + count:>9,}: {rate:>8,.0f} events/s, {size / 1e6:8.1f} MB, "
+              f"{size / (done + count):5.0f} bytes/event; cpu {usage.ru_utime:.1f} s user {usage.ru_stime:.1f} s sys, "
+              f"{usage.ru_oublock * 512 / count:,.0f} bytes written/event", flush=True)
+        rows.append((f"growth {done / 1e6:.1f}M → {(done + count) / 1e6:.1f}M events", f"{rate:,.0f} ev/s",
+                     f"{size / 1e6:,.0f} MB {size / (done + count):,.0f} B/ev", "", ""))
+        done += count
+    inject, history, show = [], [], []
+    for i in range(11):
+        element = str(1 + 97 * i)
+        inject.append(crmctl(db, "event", "inject", "--type", "call.missed", "--element", element,
+                             "--key", f"growth-{i}", "--set", "line=hotline")[0])
+        history.append(crmctl(db, "history", element)[0])
+        show.append(crmctl(db, "element", "show", element)[0])
+    remove_database(db)
+    speed_ratio = rates[-1] / rates[0]
+    bytes_per_event = size / total
+    return rows + [
+        ("growth: last batch / first, events/s", f"{speed_ratio:.2f}", "", ">= 0.8", speed_ratio >= 0.8),
+        (f"growth: bytes per event at {total:,}", f"{bytes_per_event:,.0f}", "", "<= 300", bytes_per_event <= 300),
+        ("growth: event inject on the grown file", f"{median(inject) * 1000:.1f} ms", "", "", ""),
+        ("growth: history on the grown file", f"{median(history) * 1000:.1f} ms",
+         f"show {median(show) * 1000:.1f} ms", "", ""),
+    ]
+
+
+def prepare_base(path):
+    """10,000 imported leads and the 24 triggers, in base.db."""
+    base = path("base.db")
+    benchdata.write_ndjson(path("leads.ndjson"), benchdata.leads(LEADS))
+    with open(path("leads.ndjson")) as leads:
+        assert crmctl(base, "element", "import", stdin=leads)[1] == 0
+    for code, stage, extra in benchdata.TRIGGERS:
+        assert crmctl(base, "trigger", "add", "--on", code, "--pipeline", "lead", "--stage", stage, *extra)[1] == 0
+    return base
 
 
 LIST_EVENTS = 600_000
@@ -238,17 +378,14 @@ def main():
             return print_rows(list_stream_case(path))
         if os.environ.get("BENCH_ONLY") == "report-page":
             return print_rows(report_page_case(path))
+        if os.environ.get("BENCH_ONLY") == "growth":
+            return print_rows(growth_case(path, prepare_base(path)))
         print(f"machine: {os.cpu_count()} cores, {os.uname().sysname} {os.uname().release}; "
               f"crmctl {CRMCTL}; sqlite3 {subprocess.run([SQLITE3, '--version'], capture_output=True, text=True).stdout.split()[0]}")
         print("preparing: 10,000 leads, 24 triggers, 100,000 and 300,000 keyed events ...", flush=True)
-        benchdata.write_ndjson(path("leads.ndjson"), benchdata.leads(LEADS))
         benchdata.write_ndjson(path("events100k.ndjson"), benchdata.events(100_000, LEADS))
         benchdata.write_ndjson(path("events300k.ndjson"), benchdata.events(300_000, LEADS))
-        base = path("base.db")
-        with open(path("leads.ndjson")) as leads:
-            assert crmctl(base, "element", "import", stdin=leads)[1] == 0
-        for code, stage, extra in benchdata.TRIGGERS:
-            assert crmctl(base, "trigger", "add", "--on", code, "--pipeline", "lead", "--stage", stage, *extra)[1] == 0
+        base = prepare_base(path)
         base_max_timeline = sqlite3.connect(base).execute("SELECT max(id) FROM timeline").fetchone()[0]
         with_rules = path("rules.db")
         shutil.copy(base, with_rules)
@@ -260,9 +397,10 @@ def main():
         with open(path("events100k.ndjson")) as events:
             assert crmctl(reference, "event", "ingest", stdin=events)[1] == 0
         bare_writes(reference, path("bare.sql"), base_max_timeline)
+        replayed = written_rows(reference, base_max_timeline)
 
         print(f"ingest: {REPS} interleaved repetitions ...", flush=True)
-        ingest_crmctl, ingest_shell, ingest_rules, rss100, rss300 = [], [], [], [], []
+        ingest_crmctl, ingest_shell, ingest_limit, ingest_rules, rss100, rss300 = [], [], [], [], [], []
         for rep in range(REPS):
             db = path(f"ingest-{rep}.db")
             shutil.copy(base, db)
@@ -276,16 +414,17 @@ def main():
                 seconds, code = run([SQLITE3, shell_db], stdin=sql)
             assert code == 0
             ingest_shell.append(seconds)
+            limit_db = path(f"limit-{rep}.db")
+            shutil.copy(base, limit_db)
+            ingest_limit.append(replay_rows(limit_db, replayed))
             rules_db = path(f"rules-{rep}.db")
             shutil.copy(with_rules, rules_db)
             with open(path("events100k.ndjson")) as events:
                 seconds, code = crmctl(rules_db, "event", "ingest", stdin=events)
             assert code == 0
             ingest_rules.append(seconds)
-            for name in (db, shell_db, rules_db):
-                for suffix in ("", "-wal", "-shm"):
-                    if os.path.exists(name + suffix):
-                        os.remove(name + suffix)
+            for name in (db, shell_db, limit_db, rules_db):
+                remove_database(name)
             if rep < 3:
                 for count, peaks in ((100, rss100), (300, rss300)):
                     db = path("memory.db")
@@ -311,8 +450,11 @@ def main():
                 f"INSERT INTO events (key, type, element, at, data, fingerprint, status, outcome, recorded_at) "
                 f"VALUES ('shell-{i}', 'call.missed', {element}, {ms}, '{{\"line\":\"hotline\"}}', 'f{i}', "
                 f"'recorded', '{{}}', {ms});"
-                f"INSERT INTO timeline (element, at, kind, author, event, details) VALUES ({element}, {ms}, "
-                f"'call.missed', 'system', last_insert_rowid(), '{{}}');"
+                f"INSERT INTO timeline (element, at, kind, author, event, details, previous) VALUES ({element}, {ms}, "
+                f"'call.missed', 'system', last_insert_rowid(), NULL, "
+                f"(SELECT last FROM timeline_heads WHERE element = {element}));"
+                f"INSERT INTO timeline_heads VALUES ({element}, last_insert_rowid()) "
+                f"ON CONFLICT (element) DO UPDATE SET last = excluded.last;"
                 f"UPDATE elements SET updated_at = {ms} WHERE id = {element};COMMIT;")
             startup_shell.append(run([SQLITE3, startup_db, writes])[0])
 
@@ -324,6 +466,12 @@ def main():
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) "
             "INSERT INTO timeline (element, at, kind, author, event, details) "
             "SELECT 1 + (i % 10000), 1795000000000 + i, 'call.missed', 'system', NULL, '{\"data\":{}}' FROM n")
+        # Chained as crmctl chains them: each entry to the element's one before, the newest in timeline_heads.
+        con.execute("UPDATE timeline SET previous = chained.previous FROM "
+                    "(SELECT id, lag(id) OVER (PARTITION BY element ORDER BY id) AS previous FROM timeline) chained "
+                    "WHERE chained.id = timeline.id")
+        con.execute("INSERT OR REPLACE INTO timeline_heads (element, last) "
+                    "SELECT element, max(id) FROM timeline GROUP BY element")
         con.commit()
         total = con.execute("SELECT count(*) FROM timeline").fetchone()[0]
         con.close()
@@ -373,6 +521,7 @@ def main():
             assert sqlite3.connect(db).execute("SELECT count(*) FROM jobs WHERE status = 'done'").fetchone()[0] == 10_000
 
         ingest_ratio = median(ingest_crmctl) / median(ingest_shell)
+        limit_ratio = median(ingest_crmctl) / median(ingest_limit)
         rules_ratio = median(ingest_crmctl) / median(ingest_rules)
         memory_ratio = median(rss300) / median(rss100)
         startup_ratio = median(startup_crmctl) / median(startup_shell)
@@ -383,13 +532,15 @@ def main():
             ("ingest 100,000 events: crmctl", f"{median(ingest_crmctl):.2f} s", f"{100_000 / median(ingest_crmctl):,.0f} events/s", "", ""),
             ("ingest: sqlite3 shell, bare writes", f"{median(ingest_shell):.2f} s", "", "", ""),
             ("ingest ratio crmctl/sqlite3", f"{ingest_ratio:.2f}", "", "<= 1.0", ingest_ratio <= 1.0),
+            ("ingest: prepared statements, same rows", f"{median(ingest_limit):.2f} s", "", "", ""),
+            ("ingest ratio crmctl/prepared limit", f"{limit_ratio:.2f}", "", "<= 1.5", limit_ratio <= 1.5),
             ("ingest with 5 rules at once", f"{median(ingest_rules):.2f} s", f"{100_000 / median(ingest_rules):,.0f} events/s", "", ""),
             ("events/s with rules / without", f"{rules_ratio:.2f}", "", ">= 0.6", rules_ratio >= 0.6),
             ("peak memory, 100,000 events", f"{median(rss100) / 1024:.1f} MiB", "", "", ""),
             ("peak memory, 300,000 events", f"{median(rss300) / 1024:.1f} MiB", "", "", ""),
             ("memory ratio 300k/100k", f"{memory_ratio:.2f}", "", "<= 1.25", memory_ratio <= 1.25),
             ("start-up: crmctl event inject", f"{median(startup_crmctl) * 1000:.1f} ms", "", "", ""),
-            ("start-up: sqlite3 three writes", f"{median(startup_shell) * 1000:.1f} ms", "", "", ""),
+            ("start-up: sqlite3 four writes", f"{median(startup_shell) * 1000:.1f} ms", "", "", ""),
             ("start-up ratio", f"{startup_ratio:.2f}", "", "<= 2.0", startup_ratio <= 2.0),
             (f"history on {total:,} entries", f"{median(history) * 1000:.1f} ms", "", "", ""),
             ("element show on the same database", f"{median(show) * 1000:.1f} ms", "", "", ""),
@@ -399,7 +550,7 @@ def main():
             ("tick ratio", f"{tick_ratio:.2f}", "", "<= 2.0", tick_ratio <= 2.0),
             ("tick, 10,000 due note jobs", f"{median(tick_due):.2f} s", f"{jobs_per_second:,.0f} jobs/s", ">= 5000",
              jobs_per_second >= 5000),
-        ] + delivery_case(path) + list_stream_case(path) + report_page_case(path)
+        ] + delivery_case(path) + list_stream_case(path) + report_page_case(path) + growth_case(path, base)
         return print_rows(rows)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -1,39 +1,5 @@
 import CRMCore
-
-/// A stage change in a result: by a trigger deciding on an event's signal, by hand, or by a rule's job.
-public struct StageChange: Sendable, Equatable {
-    public var trigger: Int64?
-    public var rule: Int64?
-    public var job: Int64?
-    public var from: String
-    public var to: String
-    /// Who the stage change is recorded as.
-    public var author: String
-
-    public init(trigger: Int64? = nil, rule: Int64? = nil, job: Int64? = nil, from: String, to: String, author: String) {
-        self.trigger = trigger
-        self.rule = rule
-        self.job = job
-        self.from = from
-        self.to = to
-        self.author = author
-    }
-}
-
-/// A job as a result lists it (SPEC §7 rule 9).
-public struct JobSummary: Sendable, Equatable {
-    public var job: Int64
-    public var rule: Int64
-    public var status: JobStatus
-    public var dueAt: Timestamp
-
-    public init(job: Int64, rule: Int64, status: JobStatus, dueAt: Timestamp) {
-        self.job = job
-        self.rule = rule
-        self.status = status
-        self.dueAt = dueAt
-    }
-}
+import CRMStorage
 
 /// What one origin — one event, one command, one due job — set going (SPEC §7 rule 7): the jobs made and
 /// the stage changes, in order, and how many jobs reached their run, which is at most `jobLimit`.

@@ -1,4 +1,5 @@
 import CRMCore
+import CRMStorage
 
 /// What creating an element with a key that names one already did (SPEC §3 "Element keys").
 public enum CreationStatus: String, Sendable {

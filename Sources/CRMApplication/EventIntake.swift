@@ -42,7 +42,7 @@ public struct EventIntake<Store: CRMStore> {
     }
 
     /// The stored outcome for a key seen before, or `key_reused` when the key came with another event.
-    private func storedResult(key: String, fingerprint: String) throws -> EventResult? {
+    private func storedResult(key: String, fingerprint: [UInt8]) throws -> EventResult? {
         guard let stored = try store.keyedEvent(key: key) else { return nil }
         guard stored.fingerprint == fingerprint else {
             return .rejected(
@@ -52,7 +52,7 @@ public struct EventIntake<Store: CRMStore> {
         }
         var result = EventResult(key: key, type: stored.type, element: stored.element, status: .duplicate)
         result.event = stored.id
-        let outcome = StoredOutcome(json: stored.outcomeText)
+        let outcome = stored.outcome
         result.moves = outcome.moves
         result.jobs = outcome.jobs
         result.notes = outcome.notes
@@ -102,9 +102,8 @@ public struct EventIntake<Store: CRMStore> {
                 document = created
             }
         }
-        try store.appendTimeline(
-            element: element.id, at: at, kind: input.type.rawValue, author: input.by ?? "system", event: eventID,
-            detailsText: "{\"event\":\(eventID),\"data\":\(input.dataText)}")
+        try store.appendEventEntry(
+            element: element.id, at: at, kind: input.type.rawValue, author: input.by ?? "system", event: eventID)
         if !input.type.isMadeByTick {
             let watching = TimeWatching(store: store)
             try watching.activity(element, at: at)
@@ -145,7 +144,10 @@ public struct EventIntake<Store: CRMStore> {
             EventRow(
                 id: eventID, key: input.key, type: input.type.rawValue, element: element.id, at: at, by: input.by,
                 dataText: input.dataText, fingerprint: input.fingerprint, status: result.status.rawValue,
-                outcomeText: StoredOutcome.text(for: result, triggers: triggers), recordedAt: now))
+                outcome: EventOutcome(
+                    moves: result.moves, jobs: result.jobs, notes: result.notes, document: result.document,
+                    decisions: decisions),
+                recordedAt: now))
         return result
     }
 

@@ -1,4 +1,5 @@
 import CRMCore
+import CRMStorage
 import JSON
 
 /// The outcome of one event (SPEC §6 "Result"), as printed and, for stored events, as kept.

@@ -13,10 +13,10 @@ public enum VerdictKind: String, Sendable, CaseIterable {
 public struct Verdict: Sendable, Equatable {
     public var trigger: Int64
     public var kind: VerdictKind
-    /// A sentence for people, e.g. "response time 301 s is not over 600 s".
-    public var detail: String
+    /// Why, as the facts of a sentence for people (`Decision.sentence(of:stageOf:)`).
+    public var detail: VerdictDetail
 
-    public init(trigger: Int64, kind: VerdictKind, detail: String) {
+    public init(trigger: Int64, kind: VerdictKind, detail: VerdictDetail) {
         self.trigger = trigger
         self.kind = kind
         self.detail = detail
@@ -49,5 +49,12 @@ public struct Decision: Sendable, Equatable {
         self.signal = signal
         self.move = move
         self.verdicts = verdicts
+    }
+
+    /// The sentence of one of the decision's verdicts; `stageOf` gives a trigger's stage (a verdict after
+    /// the winner names the winner's).
+    public func sentence(of verdict: Verdict, stageOf: (Int64) -> String?) -> String {
+        let winner = verdicts.first { $0.kind == .applied }.map { ($0.trigger, stageOf($0.trigger) ?? "?") }
+        return verdict.detail.sentence(triggerStage: stageOf(verdict.trigger) ?? "?", winner: winner)
     }
 }

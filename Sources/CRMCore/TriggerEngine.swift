@@ -26,83 +26,79 @@ public enum TriggerEngine {
         var move: Move?
         var verdicts: [Verdict] = []
         for (trigger, position) in positioned {
-            func verdict(_ kind: VerdictKind, _ detail: String) {
+            func verdict(_ kind: VerdictKind, _ detail: VerdictDetail) {
                 verdicts.append(Verdict(trigger: trigger.id, kind: kind, detail: detail))
             }
             // Rule 4: one move per signal; every trigger after the winner says so (rule 5).
-            if let winner = move {
-                verdict(.earlierTriggerApplied, "trigger \(winner.trigger) applied first and moved the element to \(winner.to)")
+            if move != nil {
+                verdict(.earlierTriggerApplied, VerdictDetail(.earlierApplied))
                 continue
             }
             // Rule 2: eligibility by stage.
             if !trigger.enabled {
-                verdict(.disabled, "the trigger is disabled")
+                verdict(.disabled, VerdictDetail(.disabled))
             } else if trigger.stage == element.stage {
-                verdict(.targetIsCurrent, "the element is already in \(trigger.stage)")
+                verdict(.targetIsCurrent, VerdictDetail(.alreadyThere))
             } else if currentSemantic.isClosed && !trigger.allowBackwards {
-                verdict(
-                    .elementClosed,
-                    "the element is closed in \(element.stage) (\(currentSemantic.rawValue)); only a trigger with allow_backwards reopens it"
-                )
+                verdict(.elementClosed, VerdictDetail(.closed, [element.stage, currentSemantic.rawValue]))
             } else if position < currentPosition && !trigger.allowBackwards {
-                verdict(
-                    .targetIsBehind,
-                    "\(trigger.stage) is before the current stage \(element.stage) and the trigger does not allow moving backwards"
-                )
+                verdict(.targetIsBehind, VerdictDetail(.behind, [element.stage]))
             } else if let mismatch = settingsMismatch(trigger.settings, signal) {
                 verdict(.settingsMismatch, mismatch)
             } else if let failed = trigger.conditions.first(where: { !$0.holds(for: element.value(of: $0.field)) }) {
-                verdict(.conditionFailed, "condition \(failed) does not hold: \(failed.field) is \"\(element.value(of: failed.field))\"")
+                verdict(
+                    .conditionFailed,
+                    VerdictDetail(.conditionFailed, ["\(failed)", failed.field, element.value(of: failed.field)]))
             } else {
                 let author = trigger.asUser.userName ?? element.responsible.userName ?? "system"
                 move = Move(trigger: trigger.id, from: element.stage, to: trigger.stage, author: author)
-                verdict(.applied, "moved the element from \(element.stage) to \(trigger.stage)")
+                verdict(.applied, VerdictDetail(.moved, [element.stage]))
             }
         }
         return Decision(signal: signal, move: move, verdicts: verdicts)
     }
 
     /// Why the trigger's settings do not match the signal's facts, or nil when they match.
-    static func settingsMismatch(_ settings: TriggerSettings, _ signal: Signal) -> String? {
+    static func settingsMismatch(_ settings: TriggerSettings, _ signal: Signal) -> VerdictDetail? {
         if let mismatch = equalityMismatch("template", settings.template, signal.template) { return mismatch }
         if let prefix = settings.url, !(signal.url ?? "").hasPrefix(prefix) {
-            return "the clicked URL \(quoted(signal.url)) does not start with \(quoted(prefix))"
+            return VerdictDetail(.urlPrefix, [quoted(signal.url), quoted(prefix)])
         }
         if let mismatch = equalityMismatch("form", settings.form, signal.form) { return mismatch }
         if let mismatch = equalityMismatch("line", settings.line, signal.line) { return mismatch }
         if let mismatch = equalityMismatch("channel", settings.channel, signal.channel) { return mismatch }
         if signal.code.isTimeTrigger {
             if let wanted = settings.seconds, wanted != signal.threshold {
-                return "the event is for \(signal.threshold.map(String.init) ?? "no") s of quiet, the trigger's is \(wanted) s"
+                return VerdictDetail(.quietThreshold, [signal.threshold.map(String.init) ?? "no", String(wanted)])
             }
         } else if let limit = settings.seconds {
             guard let response = signal.responseSeconds else {
-                return "the response time is unknown: no first client message was recorded in this chat"
+                return VerdictDetail(.responseUnknown)
             }
             guard response > Double(limit) else {
-                return "answered \(secondsText(response)) s after the first message, not later than \(limit) s"
+                return VerdictDetail(.answeredInTime, [secondsText(response), String(limit)])
             }
         }
         if let wanted = settings.text {
             let message = signal.text ?? ""
             let found = settings.ignoreCase ? message.lowercased().contains(wanted.lowercased()) : message.contains(wanted)
             if !found {
-                return "the message does not contain \(quoted(wanted))\(settings.ignoreCase ? " (ignoring case)" : "")"
+                return VerdictDetail(settings.ignoreCase ? .textMissingIgnoringCase : .textMissing, [quoted(wanted)])
             }
         }
         if !settings.fields.isEmpty, !settings.fields.contains(where: signal.changedFields.contains) {
             let changed = signal.changedFields.isEmpty ? "none" : signal.changedFields.joined(separator: ", ")
-            return "none of \(settings.fields.joined(separator: ", ")) changed (changed: \(changed))"
+            return VerdictDetail(.fieldsUnchanged, [settings.fields.joined(separator: ", "), changed])
         }
         if let wanted = settings.code, wanted != signal.customCode {
-            return "the event's code is \(quoted(signal.customCode)), the trigger wants \(quoted(wanted))"
+            return VerdictDetail(.codeDiffers, [quoted(signal.customCode), quoted(wanted)])
         }
         return nil
     }
 
-    private static func equalityMismatch(_ name: String, _ wanted: String?, _ actual: String?) -> String? {
+    private static func equalityMismatch(_ name: String, _ wanted: String?, _ actual: String?) -> VerdictDetail? {
         guard let wanted, wanted != actual else { return nil }
-        return "the \(name) is \(quoted(actual)), the trigger wants \(quoted(wanted))"
+        return VerdictDetail(.settingDiffers, [name, quoted(actual), quoted(wanted)])
     }
 
     private static func quoted(_ text: String?) -> String { text.map { "\"\($0)\"" } ?? "not given" }

@@ -97,6 +97,8 @@ public protocol EventStore: AnyObject {
     func forEachEvent(_ filter: EventFilter, _ body: (StoredEvent) throws -> Void) throws
     func findEvent(id: Int64) throws -> StoredEvent?
     func findEvent(key: String) throws -> StoredEvent?
+    /// The name and stage of a trigger a verdict names, also of one removed since.
+    func triggerLabel(id: Int64) throws -> TriggerLabel?
 }
 
 /// What events record besides their own row: documents, sent emails, chats.
@@ -115,6 +117,9 @@ public protocol RecordStore: AnyObject {
 public protocol TimelineStore: AnyObject {
     func appendTimeline(element: Int64, at: Timestamp, kind: String, author: String, event: Int64?, detailsText: String)
         throws
+    /// An event's own entry, of the event's type: its details are the event's id and data, as the event has
+    /// them (`{"event": ID, "data": DATA}` when read).
+    func appendEventEntry(element: Int64, at: Timestamp, kind: String, author: String, event: Int64) throws
     /// The element's timeline in recording order, streamed to `body`.
     func forEachTimelineEntry(element: Int64, _ body: (TimelineEntry) throws -> Void) throws
 }

@@ -21,7 +21,7 @@ public struct TimelineEntry: Sendable {
     }
 }
 
-/// An event as stored, with its outcome as the text the intake wrote.
+/// An event as stored, with its outcome.
 public struct StoredEvent: Sendable {
     public var id: Int64
     public var key: String?
@@ -31,11 +31,11 @@ public struct StoredEvent: Sendable {
     public var by: String?
     public var data: JSONValue
     public var status: String
-    public var outcomeText: String
+    public var outcome: EventOutcome
 
     public init(
         id: Int64, key: String?, type: String, element: Int64, at: Timestamp, by: String?, data: JSONValue,
-        status: String, outcomeText: String
+        status: String, outcome: EventOutcome
     ) {
         self.id = id
         self.key = key
@@ -45,7 +45,7 @@ public struct StoredEvent: Sendable {
         self.by = by
         self.data = data
         self.status = status
-        self.outcomeText = outcomeText
+        self.outcome = outcome
     }
 }
 
@@ -59,15 +59,16 @@ public struct EventRow: Sendable {
     public var by: String?
     /// The data as given, compact JSON with sorted keys.
     public var dataText: String
-    /// The event as given without its key: a reused key must come with the same fingerprint.
-    public var fingerprint: String
+    /// The digest of the event as given without its key (`EventInput.fingerprint`): a reused key must come
+    /// with the same fingerprint.
+    public var fingerprint: [UInt8]
     public var status: String
-    public var outcomeText: String
+    public var outcome: EventOutcome
     public var recordedAt: Timestamp
 
     public init(
         id: Int64, key: String?, type: String, element: Int64, at: Timestamp, by: String?, dataText: String,
-        fingerprint: String, status: String, outcomeText: String, recordedAt: Timestamp
+        fingerprint: [UInt8], status: String, outcome: EventOutcome, recordedAt: Timestamp
     ) {
         self.id = id
         self.key = key
@@ -78,7 +79,7 @@ public struct EventRow: Sendable {
         self.dataText = dataText
         self.fingerprint = fingerprint
         self.status = status
-        self.outcomeText = outcomeText
+        self.outcome = outcome
         self.recordedAt = recordedAt
     }
 }
@@ -88,15 +89,15 @@ public struct KeyedEvent: Sendable {
     public var id: Int64
     public var type: String
     public var element: Int64
-    public var fingerprint: String
-    public var outcomeText: String
+    public var fingerprint: [UInt8]
+    public var outcome: EventOutcome
 
-    public init(id: Int64, type: String, element: Int64, fingerprint: String, outcomeText: String) {
+    public init(id: Int64, type: String, element: Int64, fingerprint: [UInt8], outcome: EventOutcome) {
         self.id = id
         self.type = type
         self.element = element
         self.fingerprint = fingerprint
-        self.outcomeText = outcomeText
+        self.outcome = outcome
     }
 }
 

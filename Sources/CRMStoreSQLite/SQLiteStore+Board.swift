@@ -11,24 +11,27 @@ extension SQLiteStore {
             try db.cached("SELECT stage, count(*) FROM elements WHERE pipeline = ? GROUP BY stage")
                 .forEachRow([.integer(pipeline.id)]) { counts[$0.string(0)] = Int($0.int64(1)) }
             return try pipeline.stages.map { stage in
-                // The entry into the current stage is the element's last creation or stage change entry (by id:
-                // entries are appended as things happen); an element written without one (only a store's own
-                // tests do that) has been in its stage since its creation.
                 let cards = try db.cached(
-                    """
-                    SELECT \(SQLiteStore.elementColumns),
-                           coalesce((SELECT t.at FROM timeline t WHERE t.element = elements.id AND t.kind IN (?4, ?5)
-                                     ORDER BY t.id DESC LIMIT 1), created_at)
-                    FROM elements WHERE pipeline = ?1 AND stage = ?2 ORDER BY id DESC LIMIT ?3
-                    """
-                ).rows(
-                    [.integer(pipeline.id), .text(stage.code), .integer(Int64(newest)), .text(TimelineKind.created),
-                     .text(TimelineKind.stageChanged)]
-                ) { row in
-                    BoardCard(element: SQLiteStore.element(row), inStageSince: Timestamp(milliseconds: row.int64(SQLiteStore.elementColumnCount)))
-                }
+                    "SELECT \(SQLiteStore.elementColumns) FROM elements WHERE pipeline = ?1 AND stage = ?2 ORDER BY id DESC LIMIT ?3"
+                ).rows([.integer(pipeline.id), .text(stage.code), .integer(Int64(newest))], SQLiteStore.element)
+                    .map { BoardCard(element: $0, inStageSince: try enteredStage($0)) }
                 return BoardColumn(stage: stage, count: counts[stage.code] ?? 0, newest: cards)
             }
         }
+    }
+
+    /// The entry into the element's current stage: its last creation or stage change entry, found walking its
+    /// timeline back from the newest entry (entries are appended as things happen); an element written
+    /// without one (only a store's own tests do that) has been in its stage since its creation.
+    private func enteredStage(_ element: Element) throws -> Timestamp {
+        let at = try db.scalarInt64(
+            """
+            WITH RECURSIVE chain (kind, at, previous) AS (
+              SELECT t.kind, t.at, t.previous FROM timeline_heads h JOIN timeline t ON t.id = h.last WHERE h.element = ?1
+              UNION ALL SELECT t.kind, t.at, t.previous FROM chain c JOIN timeline t ON t.id = c.previous
+              WHERE c.kind NOT IN (?2, ?3))
+            SELECT at FROM chain WHERE kind IN (?2, ?3) LIMIT 1
+            """, [.integer(element.id), .text(TimelineKind.created), .text(TimelineKind.stageChanged)])
+        return at.map(Timestamp.init(milliseconds:)) ?? element.createdAt
     }
 }

@@ -5,8 +5,6 @@ import SQLiteDB
 extension SQLiteStore {
     static let elementColumns =
         "id, type, pipeline, stage, title, responsible, email, phone, fields, created_at, updated_at, key"
-    /// Where a column selected after `elementColumns` is.
-    static let elementColumnCount: Int32 = 12
 
     public func insertElement(_ element: Element) throws -> Int64 {
         try db.run(

@@ -19,11 +19,23 @@ extension SQLiteStore {
                 ("chats", "DELETE FROM chats WHERE element = ?"),
                 ("sent_emails", "DELETE FROM sent_emails WHERE element = ?"),
                 ("documents", "DELETE FROM documents WHERE element = ?"),
-                ("timeline", "DELETE FROM timeline WHERE element = ?"), ("events", "DELETE FROM events WHERE element = ?"),
+                (
+                    "timeline",
+                    """
+                    DELETE FROM timeline WHERE id IN (
+                      WITH RECURSIVE chain (id) AS (
+                        SELECT last FROM timeline_heads WHERE element = ?1
+                        UNION ALL SELECT t.previous FROM chain c JOIN timeline t ON t.id = c.id WHERE t.previous IS NOT NULL)
+                      SELECT id FROM chain)
+                    """
+                ),
+                ("events", "DELETE FROM events WHERE element = ?"),
                 ("elements", "DELETE FROM elements WHERE id = ?"),
             ] {
                 try db.run(sql, element)
                 counts.append((table, db.changes))
+                // The chain's head goes with the chain it led to, before the element it names.
+                if table == "timeline" { try db.run("DELETE FROM timeline_heads WHERE element = ?", element) }
             }
             return .commit(counts)
         }

@@ -14,7 +14,8 @@ extension SQLiteStore {
             """
         ).run([
             .integer(row.id), SQLiteValue(row.key), .text(row.type), .integer(row.element), .integer(row.at.milliseconds),
-            SQLiteValue(row.by), .text(row.dataText), .text(row.fingerprint), .text(row.status), .text(row.outcomeText),
+            SQLiteValue(row.by), .text(row.dataText), .blob(row.fingerprint), .text(row.status),
+            .text(OutcomeCoding.text(row.outcome)),
             .integer(row.recordedAt.milliseconds),
         ])
     }
@@ -23,8 +24,8 @@ extension SQLiteStore {
         try db.cached("SELECT id, type, element, fingerprint, outcome FROM events WHERE key = ?")
             .firstRow([.text(key)]) { row in
                 KeyedEvent(
-                    id: row.int64(0), type: row.string(1), element: row.int64(2), fingerprint: row.string(3),
-                    outcomeText: row.string(4))
+                    id: row.int64(0), type: row.string(1), element: row.int64(2), fingerprint: row.blob(3),
+                    outcome: OutcomeCoding.outcome(row.string(4)))
             }
     }
 
@@ -69,6 +70,6 @@ extension SQLiteStore {
             id: row.int64(0), key: row.text(1), type: row.string(2), element: row.int64(3),
             at: Timestamp(milliseconds: row.int64(4)), by: row.text(5),
             data: (try? JSONParser.parse(row.string(6))) ?? .object(JSONObject()), status: row.string(7),
-            outcomeText: row.string(8))
+            outcome: OutcomeCoding.outcome(row.string(8)))
     }
 }

@@ -24,6 +24,8 @@ extension SQLiteStore {
                 try db.execute("PRAGMA user_version = 3")
             case 3:
                 try addElementKeys()
+            case 4:
+                try migrateToCompactEvents()
             default:
                 throw CRMError(.database, "\(path) has schema version \(current), which this crmctl cannot migrate")
             }
@@ -60,7 +62,7 @@ extension SQLiteStore {
     }
 
     /// schema.sql's statements that create `table` and then its indexes, as SQLite records them.
-    private func schemaStatements(of table: String) throws -> [String] {
+    func schemaStatements(of table: String) throws -> [String] {
         let schema = try Connection(path: ":memory:", busyTimeoutMilliseconds: 0)
         try schema.execute(SQLiteStore.schemaSQL)
         return try schema.cached(

@@ -35,6 +35,12 @@ extension SQLiteStore {
         ).rows([SQLiteValue(pipeline), SQLiteValue(code?.rawValue)], SQLiteStore.trigger)
     }
 
+    public func triggerLabel(id: Int64) throws -> TriggerLabel? {
+        try db.cached(
+            "SELECT name, stage FROM triggers WHERE id = ?1 UNION ALL SELECT name, stage FROM removed_triggers WHERE id = ?1"
+        ).firstRow([.integer(id)]) { TriggerLabel(name: $0.string(0), stage: $0.string(1)) }
+    }
+
     /// Each (pipeline, code) is read once per write transaction, so a batch does not read or copy every
     /// trigger for every event, and a single event reads only the codes it signals.
     public func engineTriggers(pipeline: Int64, codes: [TriggerCode]) throws -> [Trigger] {
@@ -57,7 +63,9 @@ extension SQLiteStore {
         pipelineCache.removeAll(keepingCapacity: true)
     }
 
+    /// The trigger's name and stage stay in `removed_triggers`: stored verdicts name triggers by id.
     public func deleteTrigger(id: Int64) throws {
+        try db.run("INSERT INTO removed_triggers (id, name, stage) SELECT id, name, stage FROM triggers WHERE id = ?", [.integer(id)])
         try db.run("DELETE FROM triggers WHERE id = ?", [.integer(id)])
         triggerCache.removeAll(keepingCapacity: true)
     }

@@ -7,7 +7,7 @@ import SQLiteDB
 /// implements the storage protocols with SQL.
 public final class SQLiteStore: CRMStore {
     /// The `PRAGMA user_version` that schema.sql sets.
-    public static let schemaVersion: Int64 = 4
+    public static let schemaVersion: Int64 = 5
     public var schemaVersion: Int64 { SQLiteStore.schemaVersion }
     public static var schemaSQL: String { String(cString: crm_schema_sql()) }
 
@@ -88,8 +88,12 @@ public final class SQLiteStore: CRMStore {
     }
 
     /// A batch revisits the same index and table pages chunk after chunk: 16 MiB of page cache keeps them.
+    /// And it checkpoints after 64 MiB of log rather than SQLite's 4 MiB, which checkpointed after every
+    /// chunk: the pages every chunk changes again (the elements, the timeline heads, the sent emails'
+    /// index) are copied into the file once for several chunks (at 2,000,000 events 1.0 against 1.7 KB
+    /// written per event, and the speed held: 1.26 against 0.70 of the first batch, one bench each).
     public func useBatchCache() throws {
-        try read { try db.execute("PRAGMA cache_size = -16384") }
+        try read { try db.execute("PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 16384") }
     }
 
     /// One `BEGIN IMMEDIATE` transaction. Cached pipelines and triggers are dropped first: another process

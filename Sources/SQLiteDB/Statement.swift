@@ -86,6 +86,11 @@ public final class Statement {
                     }
                     return sqlite3_bind_text(handle, index, start, Int32(bytes.count), SQLITE_TRANSIENT)
                 }
+            case .blob(let bytes):
+                // A zero-length blob still needs a non-null pointer, or SQLite would store NULL.
+                code = bytes.withUnsafeBytes { raw in
+                    sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), SQLITE_TRANSIENT)
+                }
             }
             guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
         }
@@ -113,4 +118,11 @@ public struct Row {
 
     /// A NOT NULL text column.
     public func string(_ column: Int32) -> String { text(column) ?? "" }
+
+    /// The column's bytes (a text column's UTF-8); NULL reads as no bytes.
+    public func blob(_ column: Int32) -> [UInt8] {
+        guard let bytes = sqlite3_column_blob(handle, column) else { return [] }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return Array(UnsafeRawBufferPointer(start: bytes, count: count))
+    }
 }

@@ -198,7 +198,7 @@ private func verdicts(_ decision: Decision) -> [String] {
                 "7:earlier_trigger_applied", "5:earlier_trigger_applied", "1:earlier_trigger_applied",
             ])
         #expect(decision.move == Move(trigger: 2, from: "PREPAYMENT_INVOICE", to: "EXECUTING", author: "system"))
-        #expect(decision.verdicts.allSatisfy { !$0.detail.isEmpty })
+        #expect(decision.verdicts.allSatisfy { !decision.sentence(of: $0, stageOf: { _ in "STAGE" }).isEmpty })
     }
 }
 
@@ -352,7 +352,7 @@ private func verdicts(_ decision: Decision) -> [String] {
         ]
         let decision = decide(deal(fields: fields), triggers, Signal(.paymentReceived))
         #expect(verdicts(decision) == ["1:condition_failed", "2:applied"])
-        let detail = try #require(decision.verdicts.first?.detail)
+        let detail = try #require(decision.verdicts.first.map { decision.sentence(of: $0, stageOf: { _ in "PREPARATION" }) })
         #expect(detail.contains(failing))
         #expect(decision.move?.to == "EXECUTING")
     }

@@ -167,6 +167,41 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
         }
     }
 
+    /// A file of version 4 (Fixtures/events-v4.sql: the dump of a file crmctl wrote before compact events —
+    /// the bench's mix of events, a disabled trigger, a removed one, field and responsible changes, chats
+    /// answered late and never) is migrated to compact events in one transaction, and every event list,
+    /// explanation, history and report prints exactly what it printed before (Fixtures/events-v4-outputs.txt).
+    @Test func versionFourIsMigratedToCompactEventsPrintingTheSame() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+        let cli = CLI()
+        do {
+            let old = try Connection(path: cli.path("crm.db"), busyTimeoutMilliseconds: 1000)
+            try old.execute(try String(contentsOf: fixtures.appendingPathComponent("events-v4.sql"), encoding: .utf8))
+        }
+        var printed = cli.run("event", "list", "--json").out
+        for event in 1...69 {
+            printed += cli.run("event", "explain", String(event), "--json").out
+            printed += cli.run("event", "explain", String(event)).out
+        }
+        for element in 1...12 {
+            printed += cli.run("history", String(element), "--json").out
+            printed += cli.run("history", String(element)).out
+        }
+        printed += cli.run("report", "--json").out + cli.run("report").out
+        let expected = try String(contentsOf: fixtures.appendingPathComponent("events-v4-outputs.txt"), encoding: .utf8)
+        #expect(printed == expected)
+
+        let store = try openStore(cli.path("crm.db"))
+        #expect(try store.db.scalarInt64("PRAGMA user_version") == SQLiteStore.schemaVersion)
+        let reference = try Connection(path: cli.path("ref.db"), busyTimeoutMilliseconds: 1000)
+        try reference.execute(SQLiteStore.schemaSQL)
+        #expect(try StoreSchemaTests.objects(store.db) == StoreSchemaTests.objects(reference))
+        #expect(try store.db.scalarInt64("SELECT count(*) FROM timeline WHERE details IS NULL") == 69, "every event's own entry")
+        #expect(try store.db.scalarText("SELECT group_concat(id || ':' || name || ':' || stage) FROM removed_triggers") == "25:gone soon:CONVERTED")
+        #expect(try store.db.scalarInt64("SELECT count(*) FROM events WHERE length(fingerprint) != 16") == 0)
+        #expect(try store.db.scalarInt64("PRAGMA foreign_key_check") == nil)
+    }
+
     @Test func newerDatabaseIsRefusedUntouched() throws {
         let dir = TempDir()
         let path = dir.file("crm.db")

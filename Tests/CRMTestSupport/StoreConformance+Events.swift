@@ -37,7 +37,25 @@ extension StoreConformance {
         let store = try makeStore()
         let a = try addElement(store, title: "A").id
         let b = try addElement(store, title: "B").id
-        let outcome = #"{"moves":[{"trigger":1,"from":"NEW","to":"IN_PROCESS","author":"anna"}],"notes":[],"verdicts":[]}"#
+        // Every part of an outcome reads back as written: moves by a trigger and by a rule, jobs, notes, the
+        // document, and verdicts as their facts (one of them a sentence kept verbatim).
+        let outcome = EventOutcome(
+            moves: [
+                StageChange(trigger: 1, from: "NEW", to: "IN_PROCESS", author: "anna"),
+                StageChange(rule: 2, job: 3, from: "IN_PROCESS", to: "PROCESSED", author: "system"),
+            ],
+            jobs: [JobSummary(job: 3, rule: 2, status: .done, dueAt: november("11-02T10:00"))], notes: ["a note"],
+            document: 7,
+            decisions: [
+                Decision(
+                    signal: Signal(.callMissed), move: nil,
+                    verdicts: [
+                        Verdict(trigger: 1, kind: .applied, detail: VerdictDetail(.moved, ["NEW"])),
+                        Verdict(trigger: 5, kind: .settingsMismatch, detail: VerdictDetail(.settingDiffers, ["line", #""x""#, "not given"])),
+                        Verdict(trigger: 6, kind: .conditionFailed, detail: VerdictDetail(.verbatim, ["as written, ü"])),
+                    ]),
+                Decision(signal: Signal(.custom), move: nil, verdicts: []),
+            ])
         let (e1, e2, e3, e4) = try store.write { () throws -> (Int64, Int64, Int64, Int64) in
             let e1 = try store.reserveEventID()
             try store.insertEvent(
@@ -55,7 +73,7 @@ extension StoreConformance {
         #expect(keyed.type == "call.missed")
         #expect(keyed.element == a)
         #expect(keyed.fingerprint == eventRow(e1, element: a, at: november("11-02T10:00"), data: #"{"line":"x","n":1.50,"list":[true,null,"ü"]}"#).fingerprint)
-        #expect(keyed.outcomeText == outcome)
+        #expect(keyed.outcome == outcome)
         #expect(try store.keyedEvent(key: "k-3")?.id == e3)
         #expect(try store.keyedEvent(key: "k-2") == nil)
 
@@ -68,7 +86,7 @@ extension StoreConformance {
         #expect(first.by == "anna")
         #expect(first.data == (try JSONParser.parse(#"{"line":"x","n":1.50,"list":[true,null,"ü"]}"#)), "the data as given")
         #expect(first.status == "moved")
-        #expect(first.outcomeText == outcome)
+        #expect(first.outcome == outcome)
         let second = try #require(try store.findEvent(id: e2))
         #expect(second.key == nil)
         #expect(second.by == nil)

@@ -6,7 +6,8 @@ import Testing
 extension StoreConformance {
     /// Stage changes and stored verdicts name triggers by id: ids grow, and a removed trigger's id is never
     /// given again, not even after the highest was removed. A trigger is found with every value it was
-    /// written with; `triggers` lists in id order by pipeline and code.
+    /// written with; `triggers` lists in id order by pipeline and code; `triggerLabel` names a trigger, also
+    /// a removed one.
     func triggerIDsGrowAndAreNeverReused() throws {
         let store = try makeStore()
         let lead = try firstPipeline(store, .lead).id
@@ -47,6 +48,11 @@ extension StoreConformance {
         #expect(five > four, "nor after reopening (got \(five) after \(four))")
         try store.write { try store.deleteTrigger(id: one) }
         #expect(try store.triggers(pipeline: nil, code: nil).map(\.id) == [two, five])
+
+        // Stored verdicts name triggers by id: a removed trigger keeps its name and stage for them.
+        #expect(try store.triggerLabel(id: one) == TriggerLabel(name: "call back ✓", stage: "IN_PROCESS"))
+        #expect(try store.triggerLabel(id: two) == TriggerLabel(name: late.name, stage: "JUNK"))
+        #expect(try store.triggerLabel(id: five + 100) == nil)
     }
 
     /// A disabled trigger stays listed (the engine gives it its `disabled` verdict) until enabled again.

@@ -179,11 +179,12 @@ extension StoreConformance {
     /// An event's row as the intake writes it.
     func eventRow(
         _ id: Int64, key: String? = nil, type: String = "call.missed", element: Int64, at: Timestamp, by: String? = nil,
-        data: String = "{}", status: String = "recorded", outcome: String = #"{"moves":[],"notes":[],"verdicts":[]}"#
+        data: String = "{}", status: String = "recorded", outcome: EventOutcome = EventOutcome()
     ) -> EventRow {
         EventRow(
             id: id, key: key, type: type, element: element, at: at, by: by, dataText: data,
-            fingerprint: "\(type)|\(element)|\(data)", status: status, outcomeText: outcome, recordedAt: at)
+            fingerprint: EventInput.fingerprint(ofCanonical: "\(type)|\(element)|\(data)"), status: status,
+            outcome: outcome, recordedAt: at)
     }
 
     /// Writes an event in the caller's transaction with the id `reserveEventID` gives; returns the id.

@@ -210,7 +210,7 @@ struct EventCommand: ParsableCommand {
             } else {
                 found = try store.event(named: event ?? "")
             }
-            let explanation = found.explanation
+            let explanation = try found.explanation(labels: store.triggerLabel)
             if context.json { return context.printJSON(explanation) }
             guard let object = explanation.objectValue else { return }
             func text(_ key: String) -> String { object[key].map { $0.scalarText ?? JSONWriter.serialize($0) } ?? "-" }
