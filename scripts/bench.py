@@ -99,8 +99,11 @@ def bare_writes(reference_db, out_path, base_max_timeline):
             out.write("INSERT INTO events VALUES (" + ",".join(map(sql_literal, event)) + ");\n")
             stage = None
             for entry in timeline.get(event[0], []):
-                out.write("INSERT INTO timeline VALUES (" + ",".join(map(sql_literal, entry)) + ");\n")
-                out.write(f"INSERT INTO timeline_heads VALUES ({entry[1]}, {entry[0]}) "
+                out.write("INSERT INTO timeline (id, element, at, kind, author, event, details, previous) VALUES ("
+                          + ",".join(map(sql_literal, entry)) + ");\n")
+                if entry[7] is not None:
+                    out.write(f"UPDATE timeline SET next = {entry[0]} WHERE id = {entry[7]};\n")
+                out.write(f"INSERT INTO timeline_heads VALUES ({entry[1]}, {entry[0]}, {entry[0]}) "
                           "ON CONFLICT (element) DO UPDATE SET last = excluded.last;\n")
                 if entry[3] == "stage_changed":
                     stage = entry[6].split('"to":"')[1].split('"')[0]
@@ -120,7 +123,8 @@ def written_rows(reference_db, base_max_timeline):
     tables = []
     for table, query, values in (
             ("events", "SELECT * FROM events ORDER BY id", ()),
-            ("timeline", "SELECT * FROM timeline WHERE id > ? ORDER BY id", (base_max_timeline,)),
+            ("timeline", "SELECT id, element, at, kind, author, event, details, previous FROM timeline "
+                         "WHERE id > ? ORDER BY id", (base_max_timeline,)),
             ("sent_emails", "SELECT * FROM sent_emails ORDER BY id", ()),
             ("chats", "SELECT * FROM chats", ())):
         cursor = con.execute(query, values)
@@ -131,7 +135,9 @@ def written_rows(reference_db, base_max_timeline):
             "SELECT event, details FROM timeline WHERE kind = 'stage_changed' AND id > ? ORDER BY id",
             (base_max_timeline,)):
         moved_to[event] = json.loads(details)["to"]
-    heads = con.execute("SELECT element, id FROM timeline WHERE id > ? ORDER BY id", (base_max_timeline,)).fetchall()
+    heads = con.execute("SELECT element, id, id FROM timeline WHERE id > ? ORDER BY id", (base_max_timeline,)).fetchall()
+    links = con.execute("SELECT id, previous FROM timeline WHERE id > ? AND previous IS NOT NULL ORDER BY id",
+                        (base_max_timeline,)).fetchall()
     stages = dict(con.execute("SELECT id, stage FROM elements"))
     current = {}
     updates = []
@@ -139,13 +145,13 @@ def written_rows(reference_db, base_max_timeline):
         current[element] = moved_to.get(event, current.get(element, stages[element]))
         updates.append((current[element], recorded_at, element))
     con.close()
-    return tables, heads, updates
+    return tables, heads, links, updates
 
 
 def replay_rows(db, rows):
     """Writes `rows` (written_rows) into `db` through prepared statements in one transaction, with
     crmctl's settings (WAL, synchronous NORMAL, foreign keys, 16 MiB cache); returns the seconds taken."""
-    tables, heads, updates = rows
+    tables, heads, links, updates = rows
     con = sqlite3.connect(db, isolation_level=None)
     con.execute("PRAGMA synchronous = NORMAL")
     con.execute("PRAGMA foreign_keys = ON")
@@ -155,7 +161,8 @@ def replay_rows(db, rows):
     for table, columns, values in tables:
         con.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                         values)
-    con.executemany("INSERT INTO timeline_heads VALUES (?, ?) ON CONFLICT (element) DO UPDATE SET last = excluded.last",
+    con.executemany("UPDATE timeline SET next = ? WHERE id = ?", links)
+    con.executemany("INSERT INTO timeline_heads VALUES (?, ?, ?) ON CONFLICT (element) DO UPDATE SET last = excluded.last",
                     heads)
     con.executemany("UPDATE elements SET stage = ?, updated_at = ? WHERE id = ?", updates)
     con.execute("COMMIT")
@@ -453,7 +460,9 @@ def main():
                 f"INSERT INTO timeline (element, at, kind, author, event, details, previous) VALUES ({element}, {ms}, "
                 f"'call.missed', 'system', last_insert_rowid(), NULL, "
                 f"(SELECT last FROM timeline_heads WHERE element = {element}));"
-                f"INSERT INTO timeline_heads VALUES ({element}, last_insert_rowid()) "
+                f"UPDATE timeline SET next = last_insert_rowid() "
+                f"WHERE id = (SELECT last FROM timeline_heads WHERE element = {element});"
+                f"INSERT INTO timeline_heads VALUES ({element}, last_insert_rowid(), last_insert_rowid()) "
                 f"ON CONFLICT (element) DO UPDATE SET last = excluded.last;"
                 f"UPDATE elements SET updated_at = {ms} WHERE id = {element};COMMIT;")
             startup_shell.append(run([SQLITE3, startup_db, writes])[0])
@@ -466,12 +475,14 @@ def main():
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) "
             "INSERT INTO timeline (element, at, kind, author, event, details) "
             "SELECT 1 + (i % 10000), 1795000000000 + i, 'call.missed', 'system', NULL, '{\"data\":{}}' FROM n")
-        # Chained as crmctl chains them: each entry to the element's one before, the newest in timeline_heads.
-        con.execute("UPDATE timeline SET previous = chained.previous FROM "
-                    "(SELECT id, lag(id) OVER (PARTITION BY element ORDER BY id) AS previous FROM timeline) chained "
+        # Chained as crmctl chains them: each entry to the element's ones before and after, the first and newest in
+        # timeline_heads.
+        con.execute("UPDATE timeline SET previous = chained.previous, next = chained.next FROM "
+                    "(SELECT id, lag(id) OVER (PARTITION BY element ORDER BY id) AS previous, "
+                    "        lead(id) OVER (PARTITION BY element ORDER BY id) AS next FROM timeline) chained "
                     "WHERE chained.id = timeline.id")
-        con.execute("INSERT OR REPLACE INTO timeline_heads (element, last) "
-                    "SELECT element, max(id) FROM timeline GROUP BY element")
+        con.execute("INSERT OR REPLACE INTO timeline_heads (element, first, last) "
+                    "SELECT element, min(id), max(id) FROM timeline GROUP BY element")
         con.commit()
         total = con.execute("SELECT count(*) FROM timeline").fetchone()[0]
         con.close()

@@ -28,25 +28,30 @@ extension SQLiteStore {
         try advanceHead(element: element)
     }
 
-    /// The entry just written is the element's newest.
+    /// The entry just written is the element's newest: the one before points to it, the head names it.
     private func advanceHead(element: Int64) throws {
+        let entry = db.lastInsertedRowID
+        try db.cached("UPDATE timeline SET next = ?2 WHERE id = (SELECT last FROM timeline_heads WHERE element = ?1)")
+            .run([.integer(element), .integer(entry)])
         try db.cached(
             """
-            INSERT INTO timeline_heads (element, last) VALUES (?, ?)
+            INSERT INTO timeline_heads (element, first, last) VALUES (?1, ?2, ?2)
             ON CONFLICT (element) DO UPDATE SET last = excluded.last
             """
-        ).run([.integer(element), .integer(db.lastInsertedRowID)])
+        ).run([.integer(element), .integer(entry)])
     }
 
     public func forEachTimelineEntry(element: Int64, _ body: (TimelineEntry) throws -> Void) throws {
         try db.cached(
             """
-            WITH RECURSIVE chain (id) AS (
-              SELECT last FROM timeline_heads WHERE element = ?1
-              UNION ALL SELECT t.previous FROM chain c JOIN timeline t ON t.id = c.id WHERE t.previous IS NOT NULL)
-            SELECT t.id, t.at, t.kind, t.author, t.details, t.event, e.data
-            FROM chain c JOIN timeline t ON t.id = c.id LEFT JOIN events e ON t.details IS NULL AND e.id = t.event
-            ORDER BY t.id
+            WITH RECURSIVE chain (id, at, kind, author, details, event, next) AS (
+              SELECT t.id, t.at, t.kind, t.author, t.details, t.event, t.next
+              FROM timeline_heads h JOIN timeline t ON t.id = h.first WHERE h.element = ?1
+              UNION ALL
+              SELECT t.id, t.at, t.kind, t.author, t.details, t.event, t.next FROM chain c JOIN timeline t ON t.id = c.next)
+            SELECT id, at, kind, author, details, event,
+                   CASE WHEN details IS NULL THEN (SELECT data FROM events WHERE id = chain.event) END
+            FROM chain
             """
         ).forEachRow([.integer(element)]) { row in
             let details: JSONObject
