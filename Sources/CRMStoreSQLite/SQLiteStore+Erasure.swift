@@ -20,6 +20,16 @@ extension SQLiteStore {
                 ("sent_emails", "DELETE FROM sent_emails WHERE element = ?"),
                 ("documents", "DELETE FROM documents WHERE element = ?"),
                 (
+                    "timeline_next",
+                    """
+                    DELETE FROM timeline_next WHERE id IN (
+                      WITH RECURSIVE chain (id) AS (
+                        SELECT last FROM timeline_heads WHERE element = ?1
+                        UNION ALL SELECT t.previous FROM chain c JOIN timeline t ON t.id = c.id WHERE t.previous IS NOT NULL)
+                      SELECT id FROM chain)
+                    """
+                ),
+                (
                     "timeline",
                     """
                     DELETE FROM timeline WHERE id IN (

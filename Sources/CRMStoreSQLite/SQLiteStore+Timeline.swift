@@ -31,7 +31,7 @@ extension SQLiteStore {
     /// The entry just written is the element's newest: the one before points to it, the head names it.
     private func advanceHead(element: Int64) throws {
         let entry = db.lastInsertedRowID
-        try db.cached("UPDATE timeline SET next = ?2 WHERE id = (SELECT last FROM timeline_heads WHERE element = ?1)")
+        try db.cached("INSERT INTO timeline_next (id, next) SELECT last, ?2 FROM timeline_heads WHERE element = ?1")
             .run([.integer(element), .integer(entry)])
         try db.cached(
             """
@@ -45,10 +45,11 @@ extension SQLiteStore {
         try db.cached(
             """
             WITH RECURSIVE chain (id, at, kind, author, details, event, next) AS (
-              SELECT t.id, t.at, t.kind, t.author, t.details, t.event, t.next
+              SELECT t.id, t.at, t.kind, t.author, t.details, t.event, (SELECT next FROM timeline_next WHERE id = t.id)
               FROM timeline_heads h JOIN timeline t ON t.id = h.first WHERE h.element = ?1
               UNION ALL
-              SELECT t.id, t.at, t.kind, t.author, t.details, t.event, t.next FROM chain c JOIN timeline t ON t.id = c.next)
+              SELECT t.id, t.at, t.kind, t.author, t.details, t.event, (SELECT next FROM timeline_next WHERE id = t.id)
+              FROM chain c JOIN timeline t ON t.id = c.next)
             SELECT id, at, kind, author, details, event,
                    CASE WHEN details IS NULL THEN (SELECT data FROM events WHERE id = chain.event) END
             FROM chain
