@@ -1,5 +1,4 @@
 import CRMCore
-import CRMStorage
 
 /// What an event did, as kept with it: the moves of its cascade, the jobs it made, the notes on why it
 /// signalled nothing, its document, and the decision on each signal with every considered trigger's verdict.

@@ -107,6 +107,7 @@ final class BatchProgress {
 
     private static func writeToStandardError(_ text: String) {
         var text = text
-        text.withUTF8 { writeAll(STDERR_FILENO, UnsafeRawBufferPointer($0)) }
+        // Progress is a courtesy: a terminal that cannot take it must not stop the run.
+        _ = text.withUTF8 { writeAll(STDERR_FILENO, UnsafeRawBufferPointer($0)) }
     }
 }
