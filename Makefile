@@ -4,13 +4,12 @@ SWIFT ?= swift
 BIN_DEBUG = .build/debug/crmctl
 BIN_RELEASE = .build/release/crmctl
 
-.PHONY: all deps browser build release demo test install fuzz bench clean
+.PHONY: all deps browser postgres build release demo test install fuzz bench clean
 
 all: build
 
-# The SQLite headers and pkg-config, the time zone database (rules' --tz), libpq's header (PostgresDB; libpq-dev
-# brings libpq5, which crmctl opens at run time) and the PostgreSQL server the tests start and stop
-# (scripts/pg-server.sh), from Debian's packages, when missing.
+# The SQLite headers and pkg-config, and the time zone database (rules' --tz), from Debian's packages,
+# when missing.
 deps:
 	@if ! pkg-config --exists sqlite3 2>/dev/null; then \
 		echo "installing libsqlite3-dev and pkg-config"; \
@@ -22,6 +21,10 @@ deps:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tzdata; \
 	fi
+
+# For the PostgreSQL tests, when missing: libpq's header (PostgresDB; libpq-dev brings libpq5, which it opens
+# at run time) and the server they start and stop (scripts/pg-server.sh). crmctl itself builds without them.
+postgres:
 	@if [ ! -e /usr/include/postgresql/libpq-fe.h ] || ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then \
 		echo "installing libpq-dev and postgresql"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -50,7 +53,7 @@ demo: build
 	CRMCTL=$(BIN_DEBUG) bash scripts/demo.sh
 
 # PostgresDBTests start a throwaway PostgreSQL server of their own (scripts/pg-server.sh) and stop it.
-test: deps browser
+test: deps browser postgres
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
