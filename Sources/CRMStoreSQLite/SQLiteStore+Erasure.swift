@@ -12,33 +12,15 @@ extension SQLiteStore {
             let element: [SQLiteValue] = [.integer(id)]
             try keepErasedIDs(ofElement: id)
             var counts: [(table: String, rows: Int)] = []
-            // Each statement written out: SQL text is never pieced together.
+            // Each statement written out; the only SQL pieced in is the constant walk of the element's entries.
             for (table, sql) in [
                 ("time_watches", "DELETE FROM time_watches WHERE element = ?"),
                 ("outbox", "DELETE FROM outbox WHERE element = ?"), ("jobs", "DELETE FROM jobs WHERE element = ?"),
                 ("chats", "DELETE FROM chats WHERE element = ?"),
                 ("sent_emails", "DELETE FROM sent_emails WHERE element = ?"),
                 ("documents", "DELETE FROM documents WHERE element = ?"),
-                (
-                    "timeline_next",
-                    """
-                    DELETE FROM timeline_next WHERE id IN (
-                      WITH RECURSIVE chain (id) AS (
-                        SELECT last FROM timeline_heads WHERE element = ?1
-                        UNION ALL SELECT t.previous FROM chain c JOIN timeline t ON t.id = c.id WHERE t.previous IS NOT NULL)
-                      SELECT id FROM chain)
-                    """
-                ),
-                (
-                    "timeline",
-                    """
-                    DELETE FROM timeline WHERE id IN (
-                      WITH RECURSIVE chain (id) AS (
-                        SELECT last FROM timeline_heads WHERE element = ?1
-                        UNION ALL SELECT t.previous FROM chain c JOIN timeline t ON t.id = c.id WHERE t.previous IS NOT NULL)
-                      SELECT id FROM chain)
-                    """
-                ),
+                ("timeline_next", "DELETE FROM timeline_next WHERE id IN (\(SQLiteStore.elementEntryIDs))"),
+                ("timeline", "DELETE FROM timeline WHERE id IN (\(SQLiteStore.elementEntryIDs))"),
                 ("events", "DELETE FROM events WHERE element = ?"),
                 ("elements", "DELETE FROM elements WHERE id = ?"),
             ] {
@@ -72,6 +54,15 @@ extension SQLiteStore {
                 [.text(name), .integer(erased)])
         }
     }
+
+    /// The ids of element ?1's timeline entries, walked back along its chain from its newest (the timeline
+    /// has no index on element); an entry's id also keys its forward link in `timeline_next`.
+    static let elementEntryIDs = """
+        WITH RECURSIVE chain (id) AS (
+          SELECT last FROM timeline_heads WHERE element = ?1
+          UNION ALL SELECT t.previous FROM chain c JOIN timeline t ON t.id = c.id WHERE t.previous IS NOT NULL)
+        SELECT id FROM chain
+        """
 
     /// The next id of each table whose erased ids are kept: above its highest row and above every id
     /// erased from it. Written out whole, as all SQL here is.

@@ -204,7 +204,7 @@ struct InjectionTests {
     /// Constants that name columns, and `column`: a column name chosen in code from a fixed pair.
     static let allowed: Set<String> = [
         "elementColumns", "triggerColumns", "documentColumns", "eventColumns", "ruleColumns", "jobColumns",
-        "messageColumns", "column", "nextElementID", "nextDocumentID", "nextEventID",
+        "messageColumns", "column", "nextElementID", "nextDocumentID", "nextEventID", "elementEntryIDs",
     ]
 
     /// An interpolation is allowed when it is one of the allowed names, possibly qualified (`Store.eventColumns`).
