@@ -32,9 +32,11 @@ let package = Package(
         .target(name: "CRMApplication", dependencies: ["CRMCore", "CRMStorage", "JSON"]),
         .target(name: "CRMStoreSQLite", dependencies: ["CRMCore", "CRMStorage", "JSON", "SQLiteDB", "CSchema"]),
         .target(
+            name: "CRMStorePostgres", dependencies: ["CRMCore", "CRMStorage", "JSON", "PostgresDB", "CSchema"]),
+        .target(
             name: "CRMCommands",
             dependencies: [
-                "CRMCore", "CRMStorage", "CRMApplication", "CRMStoreSQLite", "JSON",
+                "CRMCore", "CRMStorage", "CRMApplication", "CRMStoreSQLite", "CRMStorePostgres", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,11 +48,14 @@ let package = Package(
         // every `CRMStore` implementation runs.
         .target(
             name: "CRMTestSupport",
-            dependencies: ["CRMCommands", "CRMApplication", "CRMStorage", "CRMCore", "JSON"],
+            dependencies: ["CRMCommands", "CRMApplication", "CRMStorage", "CRMCore", "JSON", "PostgresDB"],
             path: "Tests/CRMTestSupport"),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "CRMTestSupport"]),
         // Against a throwaway server that scripts/pg-server.sh starts for the suite and stops after it.
         .testTarget(name: "PostgresDBTests", dependencies: ["PostgresDB", "CRMTestSupport"]),
+        .testTarget(
+            name: "CRMStorePostgresTests",
+            dependencies: ["CRMStorePostgres", "CRMStorage", "CRMCore", "PostgresDB", "CRMTestSupport"]),
         // Pure values only: no files, no processes, no support needed.
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "JSON"]),
         .testTarget(

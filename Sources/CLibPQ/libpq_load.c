@@ -40,6 +40,7 @@ static void load(void) {
     RESOLVE(PQexec)
     RESOLVE(PQprepare)
     RESOLVE(PQexecPrepared)
+    RESOLVE(PQexecParams)
     RESOLVE(PQresultStatus)
     RESOLVE(PQresultErrorField)
     RESOLVE(PQresultErrorMessage)

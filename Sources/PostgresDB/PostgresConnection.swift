@@ -14,6 +14,8 @@ public final class PostgresConnection {
     public let lockTimeoutMilliseconds: Int32
     /// SQL text → the server-side name of its prepared statement.
     private var preparedNames: [String: String] = [:]
+    /// Cursors opened so far, for unique names.
+    private var cursorCount = 0
 
     /// Connects to `uri` in libpq's syntax (`postgresql://user@host/db`, `postgresql:///db?host=/run/x`;
     /// the PG* environment variables and ~/.pgpass fill in what it leaves out). A row or table lock not
@@ -111,18 +113,58 @@ public final class PostgresConnection {
         if isInTransaction { try? execute("ROLLBACK") }
     }
 
+    /// Calls `body` with each row of `sql`, read through a cursor a batch of `batchSize` rows at a time, so
+    /// that a long list streams instead of arriving whole in memory. A cursor lives in a transaction: without
+    /// one open, the rows are read in a read-only transaction of their own.
+    public func forEachRow(
+        _ sql: String, _ values: [PostgresValue] = [], batchSize: Int = 1000, _ body: (PostgresRow) throws -> Void
+    ) throws {
+        guard isInTransaction else {
+            try execute("BEGIN READ ONLY")
+            defer { rollbackIfOpen() }
+            return try forEachRow(sql, values, batchSize: batchSize, body)
+        }
+        cursorCount += 1
+        let cursor = "crmctl_rows_\(cursorCount)"
+        let declare = "DECLARE \(cursor) NO SCROLL CURSOR FOR \(sql)"
+        _ = try withParameters(values, sql: sql) { parameters throws(PostgresError) in
+            try checked(
+                pq.pointee.PQexecParams(handle, declare, Int32(values.count), nil, parameters, nil, nil, 0), sql: sql)
+        }
+        defer {
+            // In a transaction an error has aborted the cursor is gone with everything else.
+            if pq.pointee.PQtransactionStatus(handle) == PQTRANS_INTRANS { try? execute("CLOSE \(cursor)") }
+        }
+        let fetch = "FETCH \(batchSize) FROM \(cursor)"
+        while true {
+            let batch = try checked(pq.pointee.PQexec(handle, fetch), sql: sql)
+            for index in 0..<batch.rowCount { try body(batch.row(index)) }
+            if batch.rowCount < batchSize { return }
+        }
+    }
+
     /// Prepares `sql` on its first use (PostgreSQL prepares outside transactions: a rollback keeps the
     /// statement), then executes it with `values` in text format.
     private func executePrepared(_ sql: String, _ values: [PostgresValue]) throws(PostgresError) -> PostgresResult {
         let name = try preparedName(sql)
+        return try withParameters(values, sql: sql) { parameters throws(PostgresError) in
+            try checked(
+                pq.pointee.PQexecPrepared(handle, name, Int32(values.count), parameters, nil, nil, 0), sql: sql)
+        }
+    }
+
+    /// `values` as the C strings libpq takes (NULL for SQL NULL), alive while `body` runs.
+    private func withParameters(
+        _ values: [PostgresValue], sql: String,
+        _ body: ([UnsafePointer<CChar>?]) throws(PostgresError) -> PostgresResult
+    ) throws(PostgresError) -> PostgresResult {
         var parameters: [UnsafePointer<CChar>?] = []
         parameters.reserveCapacity(values.count)
         defer { for parameter in parameters { free(UnsafeMutablePointer(mutating: parameter)) } }
         for value in values {
             parameters.append(try value.parameterText(sql: sql).map { UnsafePointer(strdup($0)!) })
         }
-        return try checked(
-            pq.pointee.PQexecPrepared(handle, name, Int32(values.count), parameters, nil, nil, 0), sql: sql)
+        return try body(parameters)
     }
 
     private func preparedName(_ sql: String) throws(PostgresError) -> String {

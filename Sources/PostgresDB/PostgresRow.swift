@@ -53,4 +53,11 @@ public struct PostgresRow {
 
     /// A NOT NULL text column.
     public func string(_ column: Int32) -> String { text(column) ?? "" }
+
+    /// A bytea column (`\x` and hex digits in text format); NULL reads as no bytes.
+    public func bytes(_ column: Int32) -> [UInt8] {
+        let text = Array(string(column).utf8.dropFirst(2))
+        func value(_ digit: UInt8) -> UInt8 { digit <= UInt8(ascii: "9") ? digit - UInt8(ascii: "0") : digit - UInt8(ascii: "a") + 10 }
+        return stride(from: 0, to: text.count - 1, by: 2).map { value(text[$0]) << 4 | value(text[$0 + 1]) }
+    }
 }

@@ -5,6 +5,8 @@ public enum PostgresValue: Sendable, Equatable {
     case integer(Int64)
     case text(String)
     case boolean(Bool)
+    /// A bytea value.
+    case bytes([UInt8])
 }
 
 extension PostgresValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByNilLiteral,
@@ -26,6 +28,7 @@ extension PostgresValue {
         case .null: return nil
         case .integer(let integer): return String(integer)
         case .boolean(let flag): return flag ? "t" : "f"
+        case .bytes(let bytes): return "\\x" + hexDigits(bytes)
         case .text(let text):
             // A parameter is a C string to libpq, and PostgreSQL text cannot hold NUL: refuse it rather
             // than store the text cut short at the NUL. 22021 is what the server says of such bytes.
@@ -37,4 +40,16 @@ extension PostgresValue {
             return text
         }
     }
+}
+
+/// bytea's text format is `\x` and two lowercase hex digits per byte.
+func hexDigits(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var text: [UInt8] = []
+    text.reserveCapacity(bytes.count * 2)
+    for byte in bytes {
+        text.append(digits[Int(byte >> 4)])
+        text.append(digits[Int(byte & 0x0f)])
+    }
+    return String(decoding: text, as: UTF8.self)
 }

@@ -1,3 +1,4 @@
+import CRMTestSupport
 import PostgresDB
 import Testing
 

@@ -18,6 +18,7 @@ typedef struct LibPQ {
     __typeof__(PQexec) *_Nonnull PQexec;
     __typeof__(PQprepare) *_Nonnull PQprepare;
     __typeof__(PQexecPrepared) *_Nonnull PQexecPrepared;
+    __typeof__(PQexecParams) *_Nonnull PQexecParams;
     __typeof__(PQresultStatus) *_Nonnull PQresultStatus;
     __typeof__(PQresultErrorField) *_Nonnull PQresultErrorField;
     __typeof__(PQresultErrorMessage) *_Nonnull PQresultErrorMessage;

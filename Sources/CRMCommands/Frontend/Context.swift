@@ -3,6 +3,7 @@ import CRMCore
 import JSON
 import CRMApplication
 import CRMStorage
+import CRMStorePostgres
 import CRMStoreSQLite
 
 #if canImport(Glibc)
@@ -91,11 +92,13 @@ public final class Context {
         }
         _ = try clock()  // a malformed $CRMCTL_NOW is refused before the database is touched
         let path = try databasePath()
-        // A server URI must not become a file named "postgresql:"; this build speaks SQLite only.
-        if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") {
-            throw CRMError.invalid("PostgreSQL databases are not supported by this build of crmctl: \(path)")
-        }
-        let store = try SQLiteStore(path: path, busyTimeoutMilliseconds: timeout)
+        // A server's URI (SPEC §10); anything else is a file.
+        let store: any CRMStore =
+            if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") {
+                try PostgresStore(uri: path, busyTimeoutMilliseconds: timeout)
+            } else {
+                try SQLiteStore(path: path, busyTimeoutMilliseconds: timeout)
+            }
         openedStore = store
         return store
     }

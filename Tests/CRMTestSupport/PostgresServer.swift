@@ -1,14 +1,16 @@
-import CRMTestSupport
 import Foundation
+import PostgresDB
 import Testing
 
 /// The suite's throwaway PostgreSQL server: scripts/pg-server.sh starts it in a directory of its own before
 /// the suite's first test and stops it, removing the directory, after the last. Tests read its URI from
 /// `PostgresServer.uri`.
-struct PostgresServer: SuiteTrait, TestScoping {
-    @TaskLocal static var uri = ""
+public struct PostgresServer: SuiteTrait, TestScoping {
+    @TaskLocal public static var uri = ""
 
-    func provideScope(
+    public init() {}
+
+    public func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
         // Under /tmp and short: the server's unix socket lives here, and its path is limited to 107 bytes.
@@ -40,5 +42,16 @@ struct PostgresServer: SuiteTrait, TestScoping {
 }
 
 extension Trait where Self == PostgresServer {
-    static var postgresServer: Self { Self() }
+    public static var postgresServer: Self { Self() }
+}
+
+extension PostgresServer {
+    /// A URI on the suite's server whose search path is a new, empty schema of its own: a database of its
+    /// own for one test, made in a few milliseconds (a new database would take a template copy).
+    public static func newSchemaURI() throws -> String {
+        let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let connection = try PostgresConnection(uri: uri, lockTimeoutMilliseconds: 5000)
+        try connection.execute("CREATE SCHEMA \(schema)")
+        return uri + "&options=-csearch_path%3D" + schema
+    }
 }
