@@ -30,20 +30,27 @@ public struct ChunkedRun<Store: StoreTransactions> {
 
     /// Hands every item of `source` to `handle` inside a transaction; `chunkEnded` gets the source after
     /// each chunk (committed, or computed in a dry run), outside any write lock but the dry run's.
+    /// `chunkStarted` comes before each attempt at a chunk: a store may roll a chunk back after a conflict
+    /// with another writer and run it again (`StoreTransactions.transaction`), and then the caller forgets
+    /// what `handle` collected in the attempt that was rolled back; the chunk's items are handled again.
     public func run<Source: ChunkSource>(
-        _ source: inout Source, handle: (Source.Item) throws -> Void, chunkEnded: (Source) throws -> Void
+        _ source: inout Source, handle: (Source.Item) throws -> Void, chunkStarted: () -> Void = {},
+        chunkEnded: (Source) throws -> Void
     ) throws {
         // The item read ahead: waiting for input happens before a chunk's transaction begins.
         var lookahead = try source.next()
+        // The items of the open chunk, kept until it commits so that a rolled-back attempt can be run again.
+        var chunk: [Source.Item] = []
 
         func processChunk() throws {
+            chunkStarted()
+            for item in chunk { try handle(item) }
             let started = Timestamp.systemNow().milliseconds
-            var handled = 0
             while let item = lookahead {
                 try handle(item)
-                handled += 1
+                chunk.append(item)
                 lookahead = nil
-                if handled >= Self.chunkItems || Timestamp.systemNow().milliseconds - started >= Self.chunkMilliseconds
+                if chunk.count >= Self.chunkItems || Timestamp.systemNow().milliseconds - started >= Self.chunkMilliseconds
                     || !source.hasInputReady
                 {
                     return
@@ -53,9 +60,16 @@ public struct ChunkedRun<Store: StoreTransactions> {
         }
 
         if dryRun {
+            var attempted = false
             try store.transaction {
+                // A dry run has printed its chunks already: it cannot start again.
+                guard !attempted else {
+                    throw CRMError(.busy, "another writer changed the same elements during the dry run; nothing was written, try again")
+                }
+                attempted = true
                 while lookahead != nil {
                     try processChunk()
+                    chunk.removeAll(keepingCapacity: true)
                     try chunkEnded(source)
                     if lookahead == nil { lookahead = try source.next() }
                 }
@@ -64,6 +78,7 @@ public struct ChunkedRun<Store: StoreTransactions> {
         } else {
             while lookahead != nil {
                 try store.write { try processChunk() }
+                chunk.removeAll(keepingCapacity: true)
                 try chunkEnded(source)
                 if lookahead == nil { lookahead = try source.next() }
             }

@@ -72,6 +72,10 @@ public struct Tick<Store: CRMStore> {
                     state.exhausted = true
                 }
             },
+            chunkStarted: {
+                outcomes.removeAll()
+                state.exhausted = false
+            },
             chunkEnded: { _ in
                 try chunkEnded(outcomes)
                 outcomes.removeAll()

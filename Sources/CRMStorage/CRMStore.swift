@@ -23,7 +23,10 @@ public protocol StoreTransactions: AnyObject {
     var schemaVersion: Int64 { get }
 
     /// Runs `body` in one write transaction that keeps other writers out of what it reads and writes;
-    /// ends as `body` says, or rolls back when it throws. Failures of the database are `CRMError`s.
+    /// ends as `body` says, or rolls back when it throws. Failures of the database are `CRMError`s. A store
+    /// whose writers lock rows rather than the whole database may roll `body` back after a conflict with
+    /// another writer (a deadlock) and run it again in a new transaction: `body` must not keep anything
+    /// outside the store from an attempt that did not commit.
     func transaction<T>(_ body: () throws -> TransactionEnd<T>) throws -> T
 
     /// Runs reads outside a write transaction.

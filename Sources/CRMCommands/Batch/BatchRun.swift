@@ -30,6 +30,8 @@ struct BatchRun {
         var counts: [String: Int] = [:]
         var order: [String] = []
         var pending = JSONStream()
+        // The counts as of the last committed chunk, for a chunk that is run again.
+        var committed: (counts: [String: Int], order: [String]) = ([:], [])
 
         try ChunkedRun(store: store, dryRun: dryRun).run(
             &input,
@@ -39,10 +41,15 @@ struct BatchRun {
                 if counts[status] == nil { order.append(status) }
                 counts[status, default: 0] += 1
             },
+            chunkStarted: {
+                pending.removeAll()
+                (counts, order) = committed
+            },
             chunkEnded: { input in
                 context.io.output.write(bytes: pending.bytes)
                 context.io.output.flush()
                 pending.removeAll()
+                committed = (counts, order)
                 progress?.update(lines: input.lines, bytesRead: input.bytesRead)
             })
         progress?.finish()
