@@ -6,7 +6,7 @@ import JSON
 /// only to them. Implementations own all SQL, map their failures to `CRMError` in `transaction` and
 /// `read`, and keep no rule of SPEC §6–§9: those live above.
 public protocol CRMStore: StoreTransactions, ElementStore, ModelStore, EventStore, RecordStore, TimelineStore,
-    ReportStore, RuleStore, JobStore, OutboxStore, TimeStore, StatusStore
+    ReportStore, RuleStore, JobStore, OutboxStore, TimeStore, StatusStore, TableCopying
 {}
 
 /// How a write transaction ends: a dry run computes everything and keeps nothing.

@@ -201,17 +201,20 @@ struct InjectionTests {
     static func isSQL(_ text: String) -> Bool {
         text.split { !($0.isLetter || $0.isNumber || $0 == "_") }.contains { sqlKeywords.contains($0) }
     }
-    /// Constants that name columns, and `column`: a column name chosen in code from a fixed pair.
+    /// Constants that name columns, and `column`: a column name chosen in code from a fixed pair. `crmctl
+    /// copy` names tables checked against `CopiedTables` first (`table`, `order`), columns as the database's
+    /// own catalogue lists them, quoted (`columnList`), and numbered placeholders (`placeholders`).
     static let allowed: Set<String> = [
         "elementColumns", "triggerColumns", "documentColumns", "eventColumns", "ruleColumns", "jobColumns",
         "messageColumns", "column", "nextElementID", "nextDocumentID", "nextEventID", "elementEntryIDs",
+        "table", "order", "columnList", "placeholders",
     ]
 
     /// An interpolation is allowed when it is one of the allowed names, possibly qualified (`Store.eventColumns`).
     static func isAllowed(_ expression: String) -> Bool {
         let parts = expression.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard let last = parts.last, allowed.contains(last) else { return false }
-        return parts.dropLast().allSatisfy { ["SQLiteStore", "Store", "Self", "self"].contains($0) }
+        return parts.dropLast().allSatisfy { ["SQLiteStore", "PostgresStore", "Store", "Self", "self"].contains($0) }
     }
 
     static func swiftSources() throws -> [URL] {

@@ -19,7 +19,7 @@ public struct CRMCtl: ParsableCommand {
         subcommands: [
             Init.self, PipelineCommand.self, StageCommand.self, LeadCommand.self, DealCommand.self,
             ElementCommand.self, TriggerCommand.self, RuleCommand.self, JobCommand.self, OutboxCommand.self, Deliver.self,
-            TickCommand.self, StatusCommand.self,
+            TickCommand.self, StatusCommand.self, Copy.self,
             DocumentCommand.self, EventCommand.self, History.self, Board.self, Report.self,
         ]
     )

@@ -81,6 +81,13 @@ public final class Context {
     /// The database, created on first use (SPEC §1).
     public func store() throws -> any CRMStore {
         if let openedStore { return openedStore }
+        let store = try openStore(try databasePath())
+        openedStore = store
+        return store
+    }
+
+    /// The database at `location`, created on first use: a server's URI (SPEC §10), else a file.
+    public func openStore(_ location: String) throws -> any CRMStore {
         let timeout: Int32
         if let text = io.environment["CRMCTL_BUSY_TIMEOUT_MS"], !text.isEmpty {
             guard let value = Int32(text), value >= 0 else {
@@ -91,16 +98,10 @@ public final class Context {
             timeout = 5000
         }
         _ = try clock()  // a malformed $CRMCTL_NOW is refused before the database is touched
-        let path = try databasePath()
-        // A server's URI (SPEC §10); anything else is a file.
-        let store: any CRMStore =
-            if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") {
-                try PostgresStore(uri: path, busyTimeoutMilliseconds: timeout)
-            } else {
-                try SQLiteStore(path: path, busyTimeoutMilliseconds: timeout)
-            }
-        openedStore = store
-        return store
+        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
+            return try PostgresStore(uri: location, busyTimeoutMilliseconds: timeout)
+        }
+        return try SQLiteStore(path: location, busyTimeoutMilliseconds: timeout)
     }
 
     /// Prints one JSON document on stdout.
