@@ -42,7 +42,7 @@ public struct ProcessIO {
 
 /// Options every command takes.
 public struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "The database file (default: $CRMCTL_DB, else ./crm.db).", completion: .file())
+    @Option(name: .long, help: "The database file or postgresql:// URI (default: $CRMCTL_DB, else ./crm.db).", completion: .file())
     public var db: String?
 
     @Flag(name: .long, help: "Print JSON instead of text.")
