@@ -211,7 +211,7 @@ struct InjectionTests {
     static func isAllowed(_ expression: String) -> Bool {
         let parts = expression.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard let last = parts.last, allowed.contains(last) else { return false }
-        return parts.dropLast().allSatisfy { ["SQLiteStore", "Store", "Self", "self"].contains($0) }
+        return parts.dropLast().allSatisfy { ["SQLiteStore", "PostgresStore", "Store", "Self", "self"].contains($0) }
     }
 
     static func swiftSources() throws -> [URL] {
