@@ -4,15 +4,16 @@ import PostgresDB
 
 extension PostgresStore {
     /// Deletes every row of the element in one transaction, its row locked first (a writer on it waits, then
-    /// finds no element). Unlike SQLite's `secure_delete`, PostgreSQL cannot promise the bytes are gone
-    /// from its files at once: a deleted row stays in its page until VACUUM reclaims it (and VACUUM cannot
-    /// run inside the transaction), and the write-ahead log, its archive, replicas and backups keep their
-    /// copies for as long as the server's operators keep them. The rows are gone for every reader.
+    /// finds no element). Unlike SQLite's `secure_delete`, PostgreSQL cannot promise that the bytes leave its
+    /// files at once: a deleted row's bytes stay in their page until VACUUM frees the space (it cannot run
+    /// inside a transaction) and a later row is written over them, and the write-ahead log, its archive,
+    /// replicas and backups keep their copies as long as the server's operators keep them. For every reader
+    /// the rows are gone. Erased ids need no floor as in the SQLite file: a sequence never gives an id again
+    /// (and `copy` carries the sequences' last values over).
     public func eraseElement(id: Int64) throws -> [(table: String, rows: Int)]? {
         try transaction { () throws -> TransactionEnd<[(table: String, rows: Int)]?> in
             guard try findElement(id: id) != nil else { return .rollback(nil) }
             let element: [PostgresValue] = [.integer(id)]
-            try keepErasedIDs(ofElement: id)
             var counts: [(table: String, rows: Int)] = []
             // Each statement written out; the only SQL pieced in is the constant walk of the element's entries.
             for (table, sql) in [
@@ -31,25 +32,6 @@ extension PostgresStore {
                 if table == "timeline" { try db.run("DELETE FROM timeline_heads WHERE element = $1", element) }
             }
             return .commit(counts)
-        }
-    }
-
-    /// The sequences never give an erased id again, so this store needs no floor of its own; the highest
-    /// erased ids are kept in `automation_state` all the same, as the SQLite file keeps them, so that a
-    /// copy into a file (whose ids come from its highest row) does not give them again either.
-    private func keepErasedIDs(ofElement id: Int64) throws {
-        for (name, highest) in [
-            ("elements_erased_up_to", "SELECT $1::bigint"),
-            ("documents_erased_up_to", "SELECT max(id) FROM documents WHERE element = $1"),
-            ("events_erased_up_to", "SELECT max(id) FROM events WHERE element = $1"),
-        ] {
-            guard let erased = try db.scalarInt64(highest, [.integer(id)]) else { continue }
-            try db.run(
-                """
-                INSERT INTO automation_state (name, value) VALUES ($1, $2)
-                ON CONFLICT (name) DO UPDATE SET value = greatest(automation_state.value, excluded.value)
-                """,
-                [.text(name), .integer(erased)])
         }
     }
 
