@@ -49,8 +49,8 @@ extension PostgresStore {
         let emailKey = ContactKey.email(filter.email), phoneKey = ContactKey.phone(filter.phone)
         // A contact with no key (no digits, empty) is no element's.
         if filter.email != nil && emailKey == nil || filter.phone != nil && phoneKey == nil { return }
-        // SQLite's lower() folds ASCII letters alone; translate() does the same here whatever the
-        // database's locale, so that a search matches the same titles on both.
+        // SQLite's lower() folds A-Z alone: the search text is folded so here, and the title by translate(),
+        // whatever the database's locale, so that a search matches the same titles on both.
         let values: [PostgresValue] = [
             .integer(filter.after ?? 0), PostgresValue(filter.type?.rawValue), PostgresValue(filter.pipeline),
             PostgresValue(filter.stage), PostgresValue(emailKey), PostgresValue(phoneKey),
