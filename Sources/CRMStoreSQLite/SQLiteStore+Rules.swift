@@ -14,7 +14,7 @@ extension SQLiteStore {
             """,
             [.text(rule.name), .integer(rule.pipeline), .text(rule.stage), .text(rule.action.rawValue),
              .text(JSONWriter.serialize(rule.options.json)), .text(JSONWriter.serialize(rule.timing.json)),
-             .text(JSONWriter.serialize(.array(rule.conditions.map(SQLiteStore.conditionJSON)))),
+             .text(StoredConditions.text(rule.conditions)),
              SQLiteValue(rule.asUser), SQLiteValue(rule.enabled)])
         ruleCache.removeAll(keepingCapacity: true)
         return db.lastInsertedRowID
@@ -65,6 +65,6 @@ extension SQLiteStore {
             action: RuleAction(rawValue: row.string(4)) ?? .note,
             options: RuleOptions(json: (try? JSONParser.parse(row.string(5))) ?? .null),
             timing: RuleTiming(json: (try? JSONParser.parse(row.string(6))) ?? .null),
-            conditions: conditions(json: row.string(7)), asUser: row.text(8), enabled: row.bool(9))
+            conditions: StoredConditions.conditions(row.string(7)), asUser: row.text(8), enabled: row.bool(9))
     }
 }

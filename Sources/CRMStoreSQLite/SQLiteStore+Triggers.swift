@@ -16,7 +16,7 @@ extension SQLiteStore {
             [.text(trigger.name), .text(trigger.code.rawValue), .integer(trigger.pipeline), .text(trigger.stage),
              SQLiteValue(trigger.asUser), SQLiteValue(trigger.allowBackwards),
              .text(JSONWriter.serialize(trigger.settings.json)),
-             .text(JSONWriter.serialize(.array(trigger.conditions.map(SQLiteStore.conditionJSON)))),
+             .text(StoredConditions.text(trigger.conditions)),
              SQLiteValue(trigger.enabled)])
         return db.lastInsertedRowID
     }
@@ -75,26 +75,11 @@ extension SQLiteStore {
         triggerCache.removeAll(keepingCapacity: true)
     }
 
-    static func conditionJSON(_ condition: Condition) -> JSONValue {
-        ["field": .string(condition.field), "op": .string(condition.op.rawValue), "value": .string(condition.value)]
-    }
-
-    /// Conditions as stored: `[{field, op, value}]`.
-    static func conditions(json text: String) -> [Condition] {
-        (try? JSONParser.parse(text))?.arrayValue?.compactMap { value -> Condition? in
-            guard let object = value.objectValue, let field = object["field"]?.stringValue,
-                let op = object["op"]?.stringValue.flatMap(Condition.Operator.init(rawValue:)),
-                let text = object["value"]?.stringValue
-            else { return nil }
-            return Condition(field: field, op: op, value: text)
-        } ?? []
-    }
-
     static func trigger(_ row: Row) -> Trigger {
         Trigger(
             id: row.int64(0), name: row.string(1), code: TriggerCode(rawValue: row.string(2)) ?? .custom,
             pipeline: row.int64(3), stage: row.string(4), asUser: row.text(5), allowBackwards: row.bool(6),
             settings: TriggerSettings(json: (try? JSONParser.parse(row.string(7))) ?? .null),
-            conditions: conditions(json: row.string(8)), enabled: row.bool(9))
+            conditions: StoredConditions.conditions(row.string(8)), enabled: row.bool(9))
     }
 }
