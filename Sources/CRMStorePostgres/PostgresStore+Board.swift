@@ -21,7 +21,8 @@ extension PostgresStore {
     /// The stage's newest elements, highest id first. The entry into the element's current stage is its last
     /// creation or stage change entry, found walking its timeline back from the newest entry (entries are
     /// appended as things happen); an element written without one (only a store's own tests do that) has
-    /// been in its stage since its creation.
+    /// been in its stage since its creation. The elements themselves are read by `findElement`, the one place
+    /// that maps an element's row.
     private func newestCards(pipeline: Int64, stage: String, newest: Int) throws -> [BoardCard] {
         let entered = try db.rows(
             """
