@@ -1,5 +1,4 @@
 import CRMCore
-import CRMStorage
 import JSON
 
 /// An event's outcome as `events.outcome` keeps it: a JSON array, positions instead of keys, trailing empty
@@ -11,9 +10,10 @@ import JSON
 /// - a move `[trigger or null, from, to, author]`, and `rule, job` after them for a rule's move;
 /// - a job `[job, rule, status, due_at in milliseconds]`.
 ///
-/// A batch writes one for every event, so it is written straight into bytes.
-enum OutcomeCoding {
-    static func text(_ outcome: EventOutcome) -> String {
+/// A batch writes one for every event, so it is written straight into bytes. Every store keeps this text, so
+/// that `crmctl copy` moves outcomes unchanged.
+public enum OutcomeCoding {
+    public static func text(_ outcome: EventOutcome) -> String {
         var stream = JSONStream()
         let parts = [
             !outcome.decisions.isEmpty, !outcome.moves.isEmpty, !outcome.notes.isEmpty, !outcome.jobs.isEmpty,
@@ -77,7 +77,7 @@ enum OutcomeCoding {
     }
 
     /// The outcome of `text`; parts it cannot read are left empty.
-    static func outcome(_ text: String) -> EventOutcome {
+    public static func outcome(_ text: String) -> EventOutcome {
         guard let parts = (try? JSONParser.parse(text))?.arrayValue else { return EventOutcome() }
         func part(_ index: Int) -> [JSONValue] { index < parts.count ? parts[index].arrayValue ?? [] : [] }
         var outcome = EventOutcome()

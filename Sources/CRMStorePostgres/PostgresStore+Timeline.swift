@@ -1,0 +1,71 @@
+import CRMCore
+import CRMStorage
+import JSON
+import PostgresDB
+
+/// Each element's entries are chained as in schema.sql (`previous`, `timeline_next`, `timeline_heads`), so a
+/// copy moves the rows between the two databases as they are. A writer holds the element's row (SPEC §10)
+/// while it appends, so one element's chain grows one entry at a time.
+extension PostgresStore {
+    public func appendTimeline(
+        element: Int64, at: Timestamp, kind: String, author: String, event: Int64?, detailsText: String
+    ) throws {
+        try append(element: element, at: at, kind: kind, author: author, event: event, details: detailsText)
+    }
+
+    /// The entry refers to its event (details NULL) instead of copying the event's data.
+    public func appendEventEntry(element: Int64, at: Timestamp, kind: String, author: String, event: Int64) throws {
+        try append(element: element, at: at, kind: kind, author: author, event: event, details: nil)
+    }
+
+    /// Writes the entry as the element's newest in one statement (one round trip): the entry names the one
+    /// before, that one points to it, the head names it. The parts see one snapshot, taken before any of them.
+    private func append(
+        element: Int64, at: Timestamp, kind: String, author: String, event: Int64?, details: String?
+    ) throws {
+        try db.run(
+            """
+            WITH head AS (SELECT last FROM timeline_heads WHERE element = $1),
+            entry AS (
+              INSERT INTO timeline (element, at, kind, author, event, details, previous)
+              VALUES ($1, $2, $3, $4, $5, $6, (SELECT last FROM head))
+              RETURNING id),
+            linked AS (INSERT INTO timeline_next (id, next) SELECT head.last, entry.id FROM head, entry)
+            INSERT INTO timeline_heads (element, first, last) SELECT $1, id, id FROM entry
+            ON CONFLICT (element) DO UPDATE SET last = excluded.last
+            """,
+            [.integer(element), .integer(at.milliseconds), .text(kind), .text(author), PostgresValue(event),
+             PostgresValue(details)])
+    }
+
+    /// The chain walked from the element's first entry; `position` orders the walk, since a recursive query
+    /// promises no order of its own.
+    public func forEachTimelineEntry(element: Int64, _ body: (TimelineEntry) throws -> Void) throws {
+        try db.forEachRow(
+            """
+            WITH RECURSIVE chain (position, id, at, kind, author, details, event, next) AS (
+              SELECT 1::bigint, t.id, t.at, t.kind, t.author, t.details, t.event, n.next
+              FROM timeline_heads h JOIN timeline t ON t.id = h.first LEFT JOIN timeline_next n ON n.id = t.id
+              WHERE h.element = $1
+              UNION ALL
+              SELECT c.position + 1, t.id, t.at, t.kind, t.author, t.details, t.event, n.next
+              FROM chain c JOIN timeline t ON t.id = c.next LEFT JOIN timeline_next n ON n.id = t.id)
+            SELECT id, at, kind, author, details, event,
+                   CASE WHEN details IS NULL THEN (SELECT data FROM events WHERE id = chain.event) END
+            FROM chain ORDER BY position
+            """, [.integer(element)]
+        ) { row in
+            let details: JSONObject
+            if row.isNull(4) {
+                let data = (try? JSONParser.parse(row.string(6))) ?? .object(JSONObject())
+                details = ["event": JSONValue(row.int64(5)), "data": data]
+            } else {
+                details = (try? JSONParser.parse(row.string(4)))?.objectValue ?? JSONObject()
+            }
+            try body(
+                TimelineEntry(
+                    id: row.int64(0), element: element, at: Timestamp(milliseconds: row.int64(1)),
+                    kind: row.string(2), author: row.string(3), details: details))
+        }
+    }
+}
