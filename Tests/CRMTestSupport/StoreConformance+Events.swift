@@ -22,12 +22,19 @@ extension StoreConformance {
             #expect(try store.reserveEventID() == first + 2)
             return first
         }
-        #expect(try store.write { try store.reserveEventID() } == first + 2, "an id reserved but not written is free again")
+        // An id reserved but not written may come again (SQLite counts from the largest written) or not (a
+        // PostgreSQL sequence leaves a gap): either way no written id is given again.
+        let next = try store.write { try store.reserveEventID() }
+        #expect(next > first + 1, "the next transaction goes on past the ids written")
         let other = try reopen(store)
-        #expect(try other.write { try other.reserveEventID() } == first + 2)
-        try other.write { try other.insertEvent(eventRow(first + 2, element: element, at: november("11-02T10:02"))) }
-        #expect(try store.write { try store.reserveEventID() } == first + 3, "ids written by another handle are not given again")
-        #expect(try store.allEvents().map(\.id) == [first, first + 1, first + 2])
+        let byOther = try other.write { () throws -> Int64 in
+            let id = try other.reserveEventID()
+            #expect(id > first + 1)
+            try other.insertEvent(eventRow(id, element: element, at: november("11-02T10:02")))
+            return id
+        }
+        #expect(try store.write { try store.reserveEventID() } > byOther, "ids written by another handle are not given again")
+        #expect(try store.allEvents().map(\.id) == [first, first + 1, byOther])
     }
 
     /// `keyedEvent` gives what the idempotency check compares; `findEvent` by id and by key gives the event
