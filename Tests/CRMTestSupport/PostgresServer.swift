@@ -4,9 +4,10 @@ import Testing
 
 /// The suite's throwaway PostgreSQL server: scripts/pg-server.sh starts it in a directory of its own before
 /// the suite's first test and stops it, removing the directory, after the last. Tests read its URI from
-/// `PostgresServer.uri`.
+/// `PostgresServer.uri`; outside such a suite, in the PostgreSQL pass of `make test`, that is the pass's
+/// server (`TestDatabase.server`).
 public struct PostgresServer: SuiteTrait, TestScoping {
-    @TaskLocal public static var uri = ""
+    @TaskLocal public static var uri = TestDatabase.server ?? ""
 
     public init() {}
 
@@ -52,6 +53,11 @@ extension PostgresServer {
         let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let connection = try PostgresConnection(uri: uri, lockTimeoutMilliseconds: 5000)
         try connection.execute("CREATE SCHEMA \(schema)")
-        return uri + "&options=-csearch_path%3D" + schema
+        return schemaURI(on: uri, schema: schema)
+    }
+
+    /// `server`'s URI (libpq's, with a query part) with `schema` as the search path.
+    static func schemaURI(on server: String, schema: String) -> String {
+        server + "&options=-csearch_path%3D" + schema
     }
 }
