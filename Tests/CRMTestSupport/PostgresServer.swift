@@ -14,8 +14,9 @@ public struct PostgresServer: SuiteTrait, TestScoping {
     public func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
-        // Under /tmp and short: the server's unix socket lives here, and its path is limited to 107 bytes.
-        let directory = "/tmp/crmctl-pg-\(getpid())"
+        // Under /tmp and short: the server's unix socket lives here, and its path is limited to 107 bytes. One
+        // of its own per suite: suites run at the same time, and the first to end would stop a shared server.
+        let directory = "/tmp/crmctl-pg-\(getpid())-" + UUID().uuidString.prefix(8).lowercased()
         let uri = try Self.script("start", directory).trimmingCharacters(in: .whitespacesAndNewlines)
         defer { _ = try? Self.script("stop", directory) }
         try await Self.$uri.withValue(uri) { try await function() }
