@@ -66,7 +66,7 @@ public final class PostgresStore: CRMStore {
         guard version < PostgresStore.schemaVersion else { return }
         try db.transaction {
             // Another crmctl may be creating the schema at this moment: the second waits and then finds it.
-            try db.execute("SELECT pg_advisory_xact_lock(\(PostgresStore.schemaLockKey))")
+            try db.run("SELECT pg_advisory_xact_lock($1)", [.integer(PostgresStore.schemaLockKey)])
             let lockedVersion = try installedVersion()
             try refuseNewer(lockedVersion)
             // The other crmctl made it while this one waited.
