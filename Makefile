@@ -8,13 +8,19 @@ BIN_RELEASE = .build/release/crmctl
 
 all: build
 
-# The SQLite headers and pkg-config, and the time zone database (rules' --tz), from Debian's packages,
-# when missing.
+# The SQLite headers and pkg-config, libpq's header (PostgresDB is built into crmctl; libpq.so.5, which
+# libpq-dev brings, is only opened at run time, for a PostgreSQL database), and the time zone database
+# (rules' --tz), from Debian's packages, when missing.
 deps:
 	@if ! pkg-config --exists sqlite3 2>/dev/null; then \
 		echo "installing libsqlite3-dev and pkg-config"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsqlite3-dev pkg-config; \
+	fi
+	@if [ ! -e /usr/include/postgresql/libpq-fe.h ]; then \
+		echo "installing libpq-dev"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpq-dev; \
 	fi
 	@if [ ! -e /usr/share/zoneinfo/Europe/Berlin ]; then \
 		echo "installing tzdata"; \
@@ -22,13 +28,12 @@ deps:
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tzdata; \
 	fi
 
-# For the PostgreSQL tests, when missing: libpq's header (PostgresDB; libpq-dev brings libpq5, which it opens
-# at run time) and the server they start and stop (scripts/pg-server.sh). crmctl itself builds without them.
+# For the PostgreSQL tests, when missing: the server they start and stop (scripts/pg-server.sh) and psql.
 postgres:
-	@if [ ! -e /usr/include/postgresql/libpq-fe.h ] || ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then \
-		echo "installing libpq-dev and postgresql"; \
+	@if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || [ ! -x /usr/bin/psql ]; then \
+		echo "installing postgresql"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpq-dev postgresql; \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
 	fi
 
 # Headless Chromium for the browser tests (Tests/BrowserTests), from Debian's package, when missing.
@@ -52,10 +57,29 @@ release: deps
 demo: build
 	CRMCTL=$(BIN_DEBUG) bash scripts/demo.sh
 
-# PostgresDBTests start a throwaway PostgreSQL server of their own (scripts/pg-server.sh) and stop it.
+# Every test twice, built once: on SQLite files, then on PostgreSQL, every test database a schema of its own
+# on a throwaway server (Tests/CRMTestSupport/TestDatabase.swift) that is stopped and removed however the
+# tests end; make fails when either pass failed. The second pass leaves out the tests about the SQLite file
+# itself (they skip themselves: .sqliteOnly) and what makes no test database, which ran in the first: pure
+# values, the SQLite and libpq wrappers, the SQLite store, the PostgreSQL store's conformance suite (on a
+# server of its own, like PostgresDBTests), the man page, completions, make install, the process runner and
+# the scan of Sources for SQL.
+PG_TEST_SERVER = /tmp/crmctl-pg-test
+PG_PASS_SKIP = --skip '^(CRMCoreTests|SQLiteDBTests|CRMStoreSQLiteTests|PostgresDBTests|CRMStorePostgresTests)\.' \
+	--skip '^CRMCommandsTests\.(ManualPageTests|CompletionScriptTests)/' \
+	--skip '^EndToEndTests\.(ManualAndCompletionInstallTests|RunnerEndToEndTests)/' \
+	--skip '^ReliabilityTests\.InjectionTests/(lexerSelfTest|noValueSplicedIntoSQL)\('
 test: deps browser postgres
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@sqlite=0; $(SWIFT) test --skip-build || sqlite=$$?; \
+	server=$(PG_TEST_SERVER)-$$$$; \
+	trap 'bash scripts/pg-server.sh stop "$$server"' EXIT; trap 'exit 130' INT TERM; \
+	uri=$$(bash scripts/pg-server.sh start "$$server") || exit 1; \
+	echo "the same tests on PostgreSQL ($$uri)"; \
+	postgres=0; CRMCTL_TEST_POSTGRES="$$uri" $(SWIFT) test --skip-build $(PG_PASS_SKIP) || postgres=$$?; \
+	[ $$sqlite = 0 ] || echo "make test: the SQLite pass failed" >&2; \
+	[ $$postgres = 0 ] || echo "make test: the PostgreSQL pass failed" >&2; \
+	[ $$sqlite = 0 ] && [ $$postgres = 0 ]
 
 # The binary, its man page (kept by hand in man/) and the completion scripts the binary writes for bash,
 # zsh and fish, under $(DESTDIR)$(PREFIX).

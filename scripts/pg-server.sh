@@ -64,6 +64,9 @@ start() {
         free_port >"$dir/port"
         local options="-k '$dir' -p $(cat "$dir/port") -c listen_addresses=127.0.0.1"
         options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        # The test suite's concurrency tests start dozens of crmctl processes at once, beside the tests
+        # running in parallel, each with a connection: more than the default 100.
+        options+=" -c max_connections=300"
         as_owner "$bin/pg_ctl" start -D "$dir/data" -l "$dir/server.log" -w -s -o "$options" \
             || { cat "$dir/server.log" >&2; exit 1; }
     fi

@@ -69,6 +69,8 @@ public final class PostgresStore: CRMStore {
             try db.run("SELECT pg_advisory_xact_lock($1)", [.integer(PostgresStore.schemaLockKey)])
             let lockedVersion = try installedVersion()
             try refuseNewer(lockedVersion)
+            // The other crmctl made it while this one waited.
+            guard lockedVersion < PostgresStore.schemaVersion else { return }
             guard lockedVersion == 0 else {
                 throw CRMError(
                     .database,

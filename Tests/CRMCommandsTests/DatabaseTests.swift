@@ -6,7 +6,8 @@ import Testing
 
 @testable import CRMCommands
 
-/// SPEC §1: the database file, its schema and version, its mode, and how it is named.
+/// SPEC §1: the database file, its schema and version, its mode, and how it is named. The tests about the
+/// file itself (`.sqliteOnly`) have no PostgreSQL counterpart; the others run on both.
 @Suite struct DatabaseTests {
     static let schemaFile = TestPaths.file("schema.sql").path
 
@@ -28,7 +29,7 @@ import Testing
         let first = cli.run("init")
         #expect(first.code == 0, "\(first)")
         #expect(first.err.isEmpty)
-        #expect(FileManager.default.fileExists(atPath: cli.db))
+        #expect(TestDatabase.isPostgres || FileManager.default.fileExists(atPath: cli.db))
         let lead = cli.lead("Kept across init")
         let second = cli.run("init")
         #expect(second.code == 0, "\(second)")
@@ -42,11 +43,12 @@ import Testing
         #expect(parseJSON(json.out) is [String: Any], "init --json prints one JSON document: \(json)")
     }
 
-    @Test func aServerURIIsRefusedNotTakenForAFileName() {
+    /// SPEC §10: a URI names a server, never a file: one that cannot be reached is 74, and no file is made.
+    @Test func aServerURIIsNotTakenForAFileName() {
         let cli = CLI()
-        for uri in ["postgresql://crm@db.internal/crm", "postgres:///crm?host=/run/postgresql"] {
+        for uri in ["postgresql://crm@127.0.0.1:1/crm", "postgres:///crm?host=/nonexistent"] {
             let run = cli.runArgs(["element", "list", "--db", uri])
-            #expect(run.code == 65 && run.err.contains("PostgreSQL databases are not supported"), "\(run)")
+            #expect(run.code == 74 && run.err.hasPrefix("crmctl: error: cannot use the database \(uri): "), "\(run)")
         }
         #expect(!FileManager.default.fileExists(atPath: "postgresql:") && !FileManager.default.fileExists(atPath: "postgres:"))
     }
@@ -56,7 +58,7 @@ import Testing
         let run = cli.run("pipeline", "list", "--json")
         #expect(run.code == 0, "\(run)")
         #expect(run.array.map { int($0["id"]) } == [1, 2])
-        #expect(FileManager.default.fileExists(atPath: cli.db))
+        #expect(TestDatabase.isPostgres || FileManager.default.fileExists(atPath: cli.db))
     }
 
     @Test func defaultPipelinesAreExactlyThoseOfSpec() {
@@ -97,7 +99,7 @@ import Testing
         #expect(str(cli.run("pipeline", "show", "2", "--json").object["name"]) == "General")
     }
 
-    @Test func newDatabaseHasExactlyTheSchemaOfSchemaSQL() throws {
+    @Test(.sqliteOnly) func newDatabaseHasExactlyTheSchemaOfSchemaSQL() throws {
         let cli = CLI()
         #expect(cli.run("init").code == 0)
         let reference = cli.path("reference.db")
@@ -117,7 +119,7 @@ import Testing
         #expect(try db.scalarText("PRAGMA journal_mode")?.lowercased() == "wal")
     }
 
-    @Test func databaseFromNewerCrmctlIsRefusedAndLeftUntouched() throws {
+    @Test(.sqliteOnly) func databaseFromNewerCrmctlIsRefusedAndLeftUntouched() throws {
         let cli = CLI()
         do {
             let db = try Connection(path: cli.db, busyTimeoutMilliseconds: 1000)
@@ -139,7 +141,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: cli.db + "-wal"))
     }
 
-    @Test func randomBytesAreRefusedWithAMessage() {
+    @Test(.sqliteOnly) func randomBytesAreRefusedWithAMessage() {
         let cli = CLI()
         var generator = SystemRandomNumberGenerator()
         let garbage = (0..<8192).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -153,7 +155,7 @@ import Testing
         #expect(unchanged, "a file that is not a database is left as it was")
     }
 
-    @Test func databaseOfAnotherProgramIsRefused() throws {
+    @Test(.sqliteOnly) func databaseOfAnotherProgramIsRefused() throws {
         let cli = CLI()
         do {
             let db = try Connection(path: cli.db, busyTimeoutMilliseconds: 1000)
@@ -168,7 +170,7 @@ import Testing
         #expect(try db.scalarInt64("SELECT count(*) FROM sqlite_schema WHERE name = 'elements'") == 0)
     }
 
-    @Test func databaseThatCannotBeCreatedIs74() {
+    @Test(.sqliteOnly) func databaseThatCannotBeCreatedIs74() {
         let cli = CLI()
         let run = cli.runArgs(["init", "--db", cli.path("no/such/dir/crm.db")])
         #expect(run.code == 74, "\(run)")
@@ -176,7 +178,7 @@ import Testing
         #expect(run.err.hasPrefix("crmctl: error: "))
     }
 
-    @Test func databaseFilesArePrivate() throws {
+    @Test(.sqliteOnly) func databaseFilesArePrivate() throws {
         let cli = CLI()
         #expect(cli.run("init").code == 0)
         #expect(fileMode(cli.db) == 0o600)
@@ -205,11 +207,13 @@ import Testing
 
     @Test func crmctlDBEnvironmentIsTheFallback() {
         let cli = CLI()
-        let envDB = cli.path("from-env.db")
+        let envDB = cli.newDatabase("from-env.db")
         let run = cli.runArgs(["lead", "create", "--title", "Env"], env: ["CRMCTL_DB": envDB])
         #expect(run.code == 0, "\(run)")
-        #expect(FileManager.default.fileExists(atPath: envDB))
-        #expect(!FileManager.default.fileExists(atPath: cli.db))
+        if !TestDatabase.isPostgres {
+            #expect(FileManager.default.fileExists(atPath: envDB))
+            #expect(!FileManager.default.fileExists(atPath: cli.db))
+        }
         // --db wins over the environment.
         let explicit = cli.runArgs(["lead", "create", "--title", "Explicit", "--db", cli.db], env: ["CRMCTL_DB": envDB])
         #expect(explicit.code == 0)
@@ -228,7 +232,7 @@ import Testing
         #expect(str(history.first?["at"]) == "2026-11-24T09:30:00Z")
     }
 
-    @Test func lockedDatabaseIs75AndWritesNothing() throws {
+    @Test(.sqliteOnly) func lockedDatabaseIs75AndWritesNothing() throws {
         let cli = CLI()
         #expect(cli.run("init").code == 0)
         let holder = try Connection(path: cli.db, busyTimeoutMilliseconds: 1000)
@@ -240,7 +244,7 @@ import Testing
         #expect(run.err.hasPrefix("crmctl: error: "))
         #expect(cli.run("element", "list", "--json").trimmed == "[]")
     }
-    @Test func emptyFileIsInitialised() {
+    @Test(.sqliteOnly) func emptyFileIsInitialised() {
         let cli = CLI()
         _ = FileManager.default.createFile(atPath: cli.db, contents: Data())
         let run = cli.run("init")
@@ -249,7 +253,7 @@ import Testing
     }
     /// SPEC §1/§3: a busy timeout applies to opening too; 75 means "stayed locked past the busy timeout".
     /// Two crmctl runs starting at once on a new file: one reads while the other sets up the database.
-    @Test func firstUseWaitsForAReaderWithinTheBusyTimeout() throws {
+    @Test(.sqliteOnly) func firstUseWaitsForAReaderWithinTheBusyTimeout() throws {
         let cli = CLI()
         let holder = LockHolder(try Connection(path: cli.db, busyTimeoutMilliseconds: 1000))
         try holder.db.execute("BEGIN")

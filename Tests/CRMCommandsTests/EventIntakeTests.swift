@@ -129,10 +129,11 @@ import Testing
         let cli = CLI()
         let trigger = cli.trigger("--on", "document.created", "--pipeline", "deal", "--stage", "PREPARATION")
         let deal = cli.deal()
-        let before = fileBytes(cli.db)
         let historyBefore = cli.history(deal).count
+        let before = try cli.storedState()
         let dry = cli.inject("--type", "document.created", "--element", String(deal), "--key", "doc-1",
                              "--data", #"{"template":"contract","ref":"C-1"}"#, "--dry-run")
+        #expect(try cli.storedState() == before)
         #expect(bool(dry["dry_run"]) == true, "\(dry)")
         #expect(str(dry["status"]) == "moved")
         #expect(moves(dry).map(\.trigger) == [trigger])
@@ -140,12 +141,16 @@ import Testing
         #expect(cli.events().isEmpty)
         #expect(cli.run("document", "list", "--json").trimmed == "[]")
         #expect(cli.history(deal).count == historyBefore)
-        _ = before
         let real = cli.inject("--type", "document.created", "--element", String(deal), "--key", "doc-1",
                               "--data", #"{"template":"contract","ref":"C-1"}"#)
         #expect(real["dry_run"] == nil || bool(real["dry_run"]) == false)
         for key in ["key", "event", "type", "element", "status", "document"] {
-            #expect("\(dry[key] ?? "nil")" == "\(real[key] ?? "nil")", "\(key)")
+            if TestDatabase.isPostgres && ["event", "document"].contains(key) {
+                // The dry run's rolled-back ids are gone from PostgreSQL's sequences: the real run has later ones.
+                #expect((dry[key] == nil) == (real[key] == nil), "\(key)")
+            } else {
+                #expect("\(dry[key] ?? "nil")" == "\(real[key] ?? "nil")", "\(key)")
+            }
         }
         #expect(movePath(dry) == movePath(real))
         #expect(moves(dry).map(\.trigger) == moves(real).map(\.trigger))
@@ -175,7 +180,12 @@ import Testing
         let real = cli.run("event", "ingest", stdin: input)
         #expect(real.code == 65)
         #expect(dry.lines.map { str($0["status"]) } == real.lines.map { str($0["status"]) })
-        #expect(dry.lines.map { int($0["event"]) } == real.lines.map { int($0["event"]) })
+        if TestDatabase.isPostgres {
+            // The dry run's rolled-back ids are gone from PostgreSQL's sequences: the real run has later ones.
+            #expect(dry.lines.map { int($0["event"]) == nil } == real.lines.map { int($0["event"]) == nil })
+        } else {
+            #expect(dry.lines.map { int($0["event"]) } == real.lines.map { int($0["event"]) })
+        }
         #expect(dry.lines.map(movePath) == real.lines.map(movePath))
         #expect(real.lines.map { str($0["status"]) } == ["moved", "recorded", "rejected"])
     }

@@ -312,11 +312,11 @@ import Testing
         _ = cli.trigger("--on", "call.missed", "--pipeline", "lead", "--stage", "IN_PROCESS")
         let lead = cli.lead()
         #expect(cli.run("init").code == 0)
-        let before = [fileBytes(cli.db), fileBytes(cli.db + "-wal")]
+        let before = try cli.storedState()
         let dry = cli.run("event", "inject", "--type", "call.missed", "--element", String(lead), "--dry-run", "--json")
         #expect(dry.code == 0, "\(dry)")
         #expect((dry.object["jobs"] as? [Any])?.count == 1 && bool(dry.object["dry_run"]) == true)
-        #expect([fileBytes(cli.db), fileBytes(cli.db + "-wal")] == before)
+        #expect(try cli.storedState() == before)
         #expect(Self.outbox(cli).isEmpty && Self.jobs(cli).isEmpty)
     }
 

@@ -44,10 +44,10 @@ import Testing
         let cli = CLI()
         Self.rule(cli, "--pipeline", "lead", "--stage", "NEW", "--do", "note", "--text", "x", "--after", "1m")
         for index in 1...3 { _ = cli.lead("L\(index)") }
-        let before = [fileBytes(cli.db), fileBytes(cli.db + "-wal")]
+        let before = try cli.storedState()
         let dry = Self.tick(cli, "--dry-run", now: "2026-11-24T10:00:00Z")
         #expect(dry.lines.count == 3 && dry.err.contains("dry run"), "\(dry)")
-        #expect([fileBytes(cli.db), fileBytes(cli.db + "-wal")] == before)
+        #expect(try cli.storedState() == before)
         #expect(Self.tick(cli, "--limit", "2", now: "2026-11-24T10:00:00Z").lines.count == 2)
         #expect(Self.tick(cli, now: "2026-11-24T10:00:00Z").lines.count == 1)
     }

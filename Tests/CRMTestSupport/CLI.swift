@@ -27,16 +27,28 @@ public struct Run: CustomStringConvertible {
 public final class CLI: @unchecked Sendable {
     private let directory: TempDir
     public var dir: String { directory.path }
+    /// `--db` of every run: the file crm.db in the directory, or a schema of its own in the PostgreSQL pass
+    /// (`TestDatabase`).
     public let db: String
     /// The default clock (CRMCTL_NOW) of every run unless a run gives its own.
     public var now: String = "2026-11-24T09:00:00Z"
 
-    public init(file: String = "crm.db") {
+    public init() {
         directory = TempDir(prefix: "crmctl-test")
-        db = directory.file(file)
+        db = TestDatabase.new("crm.db", in: directory)
     }
 
     public func path(_ name: String) -> String { directory.file(name) }
+
+    /// Another new database of this test's (see `db`): the file `name` in the directory, or a new schema.
+    public func newDatabase(_ name: String) -> String { TestDatabase.new(name, in: directory) }
+
+    /// What the database holds, to compare before and after a run that must write nothing: the bytes of the
+    /// file and of its log, or on a server every row (`DatabaseShell.contents`).
+    public func storedState() throws -> [[UInt8]?] {
+        guard TestDatabase.isPostgres else { return [fileBytes(db), fileBytes(db + "-wal")] }
+        return [Array(try DatabaseShell.contents(db, directory: directory.url).utf8)]
+    }
 
     /// Runs `crmctl ARGS --db DB` with CRMCTL_NOW set.
     @discardableResult

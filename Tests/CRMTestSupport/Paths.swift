@@ -1,7 +1,8 @@
 import Foundation
 
 /// Where the things under test are: the package root (the first directory above this file that holds
-/// Package.swift), the crmctl binary the end-to-end and reliability tests run, and the sqlite3 shell.
+/// Package.swift), the crmctl binary the end-to-end and reliability tests run, and the sqlite3 and psql
+/// shells.
 public enum TestPaths {
     public static let packageRoot: URL = {
         let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -28,4 +29,5 @@ public enum TestPaths {
     }()
 
     public static let sqlite3 = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    public static let psql = URL(fileURLWithPath: "/usr/bin/psql")
 }

@@ -4,17 +4,19 @@ import Testing
 
 /// The suite's throwaway PostgreSQL server: scripts/pg-server.sh starts it in a directory of its own before
 /// the suite's first test and stops it, removing the directory, after the last. Tests read its URI from
-/// `PostgresServer.uri`.
+/// `PostgresServer.uri`; outside such a suite, in the PostgreSQL pass of `make test`, that is the pass's
+/// server (`TestDatabase.server`).
 public struct PostgresServer: SuiteTrait, TestScoping {
-    @TaskLocal public static var uri = ""
+    @TaskLocal public static var uri = TestDatabase.server ?? ""
 
     public init() {}
 
     public func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
-        // Under /tmp and short: the server's unix socket lives here, and its path is limited to 107 bytes.
-        let directory = "/tmp/crmctl-pg-\(getpid())"
+        // Under /tmp and short: the server's unix socket lives here, and its path is limited to 107 bytes. One
+        // of its own per suite: suites run at the same time, and the first to end would stop a shared server.
+        let directory = "/tmp/crmctl-pg-\(getpid())-" + UUID().uuidString.prefix(8).lowercased()
         let uri = try Self.script("start", directory).trimmingCharacters(in: .whitespacesAndNewlines)
         defer { _ = try? Self.script("stop", directory) }
         try await Self.$uri.withValue(uri) { try await function() }
@@ -52,6 +54,11 @@ extension PostgresServer {
         let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let connection = try PostgresConnection(uri: uri, lockTimeoutMilliseconds: 5000)
         try connection.execute("CREATE SCHEMA \(schema)")
-        return uri + "&options=-csearch_path%3D" + schema
+        return schemaURI(on: uri, schema: schema)
+    }
+
+    /// `server`'s URI (libpq's, with a query part) with `schema` as the search path.
+    static func schemaURI(on server: String, schema: String) -> String {
+        server + "&options=-csearch_path%3D" + schema
     }
 }

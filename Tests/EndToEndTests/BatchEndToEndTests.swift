@@ -131,10 +131,9 @@ struct BatchEndToEndTests {
         func snapshot() throws -> (events: String, elements: String, timeline: String, eventRows: String) {
             let eventList = try box.ok(["event", "list", "--json"])
             let elementList = try box.ok(["element", "list", "--json"])
-            let timeline = try box.sqlite(box.db, "SELECT count(*) FROM timeline;")
-            let eventRows = try box.sqlite(box.db, "SELECT count(*) FROM events;")
-            #expect(timeline.status == 0 && eventRows.status == 0, "\(timeline) \(eventRows)")
-            return (eventList.stdout, elementList.stdout, timeline.stdout, eventRows.stdout)
+            let timeline = try box.query("SELECT count(*) FROM timeline;")
+            let eventRows = try box.query("SELECT count(*) FROM events;")
+            return (eventList.stdout, elementList.stdout, timeline, eventRows)
         }
         let before = try snapshot()
         let storedEvents = try JSONSerialization.jsonObject(with: Data(before.events.utf8)) as? [[String: Any]] ?? []
@@ -168,7 +167,7 @@ struct BatchEndToEndTests {
         #expect(sameElements, "elements (stages) changed by the second run")
         #expect(after.timeline == before.timeline, "timeline count \(before.timeline) → \(after.timeline)")
         #expect(after.eventRows == before.eventRows)
-        #expect(try box.sqlite(box.db, "PRAGMA integrity_check;").stdout == "ok\n")
+        #expect(try box.integrityProblems() == [])
     }
 
     @Test("a mixed batch with bad lines: one result per non-blank line, in order, exit 65, good lines stored")
@@ -235,12 +234,11 @@ struct BatchEndToEndTests {
         #expect(stored.map { $0.string("key") } == ["g1", "g2", "g3", "g4"], "only the good lines are stored")
         #expect(stored.last?.object("data")?.string("text") == "Grüße 👋")
         #expect(try box.ok(["element", "show", String(lead), "--json"]).jsonObject().string("stage") == "IN_PROCESS")
-        let integrity = try box.sqlite(box.db, "PRAGMA integrity_check;")
-        #expect(integrity.stdout == "ok\n", "\(integrity)")
+        #expect(try box.integrityProblems() == [])
 
         // Again, piped: the good lines are duplicates now, the bad ones rejected again.
         try check(try box.run(["event", "ingest"], input: .pipe(Data(input))), secondRun: true)
         #expect(try box.ok(["event", "list", "--json"]).jsonArray().count == 4)
-        #expect(try box.sqlite(box.db, "PRAGMA integrity_check;").stdout == "ok\n")
+        #expect(try box.integrityProblems() == [])
     }
 }

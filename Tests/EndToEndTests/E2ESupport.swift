@@ -14,18 +14,20 @@ enum E2E {
 final class Sandbox {
     private let temporary: TempDir
     var dir: URL { temporary.url }
-    let db: URL
+    /// `$CRMCTL_DB` of every run: the file crm.db in the directory, or a schema of its own in the PostgreSQL
+    /// pass (`TestDatabase`).
+    let db: String
     /// The environment every run gets (a clean one: PATH, HOME, LANG, CRMCTL_DB, and what a test sets).
     var environment: [String: String]
 
     init(name: String = "e2e") throws {
         temporary = TempDir(prefix: "crmctl-\(name)")
-        db = temporary.fileURL("crm.db")
+        db = TestDatabase.new("crm.db", in: temporary)
         environment = [
             "PATH": "/usr/local/bin:/usr/bin:/bin",
             "HOME": temporary.path,
             "LANG": "C.UTF-8",
-            "CRMCTL_DB": db.path,
+            "CRMCTL_DB": db,
         ]
     }
 
@@ -50,6 +52,15 @@ final class Sandbox {
     func sqlite(_ file: URL, _ sql: String) throws -> ProcessResult {
         try program(TestPaths.sqlite3.path, [file.path, sql])
     }
+
+    /// Runs `sql` in the shell of this sandbox's database (`DatabaseShell`: sqlite3 or psql); its stdout.
+    func query(_ sql: String) throws -> String { try DatabaseShell.query(db, sql, directory: dir, timeout: E2E.timeout) }
+
+    /// What the database's own checks find broken in this sandbox's database (`DatabaseShell`).
+    func integrityProblems() throws -> [String] { try DatabaseShell.integrityProblems(db, directory: dir) }
+
+    /// This sandbox's database as text (`DatabaseShell.contents`).
+    func contents() throws -> String { try DatabaseShell.contents(db, directory: dir) }
 
     /// Runs any program in this directory, with this sandbox's environment unless given one; stderr goes
     /// to `stderr` when given (a terminal, say).

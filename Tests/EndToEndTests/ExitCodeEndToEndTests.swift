@@ -73,7 +73,7 @@ struct ExitCodeEndToEndTests {
         expectTextError(try box.run("element", "show", "999"), exit: 66)
     }
 
-    @Test("exit 74: a file of random bytes as --db, left as it was")
+    @Test("exit 74: a file of random bytes as --db, left as it was", .sqliteOnly)
     func randomBytesDatabase() throws {
         let box = try Sandbox(name: "exit74")
         var generator = SplitMix64(seed: 74)
@@ -92,7 +92,7 @@ struct ExitCodeEndToEndTests {
         #expect(try Data(contentsOf: file) == Data(bytes), "the foreign file must not be changed")
     }
 
-    @Test("exit 74: a database that cannot be created or opened; a new one is created with mode 0600")
+    @Test("exit 74: a database that cannot be created or opened; a new one is created with mode 0600", .sqliteOnly)
     func databaseCannotBeCreated() throws {
         let box = try Sandbox(name: "exit74c")
         expectTextError(try box.run("init", "--db", box.path("missing-dir/crm.db").path), exit: 74)
@@ -105,12 +105,12 @@ struct ExitCodeEndToEndTests {
 
         // The default: created on first use, mode 0600 (SPEC §1).
         try box.create(["lead", "create", "--title", "First"])
-        let mode = try FileManager.default.attributesOfItem(atPath: box.db.path)[.posixPermissions] as? Int
+        let mode = try FileManager.default.attributesOfItem(atPath: box.db)[.posixPermissions] as? Int
         #expect(mode == 0o600, "mode \(String(mode ?? -1, radix: 8))")
     }
 
     @Test("exit 74: a database with user_version 99 (newer crmctl) is refused and left byte-for-byte untouched",
-          arguments: ["plain", "crmctl"])
+          .sqliteOnly, arguments: ["plain", "crmctl"])
     func newerSchema(origin: String) throws {
         let box = try Sandbox(name: "exit74v")
         let file = box.path("newer.db")

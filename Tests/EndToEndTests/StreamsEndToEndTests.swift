@@ -131,7 +131,7 @@ struct StreamsEndToEndTests {
     func ingestEmptyStdin() throws {
         let box = try Sandbox(name: "stdin0")
         try box.ok(["init"])
-        #expect(FileManager.default.fileExists(atPath: box.db.path), "init creates the database")
+        #expect(try box.query("SELECT count(*) FROM pipelines;") == "2\n", "init creates the database")
         let result = try box.run(["event", "ingest", "-"], input: .pipe(Data()))
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.isEmpty)

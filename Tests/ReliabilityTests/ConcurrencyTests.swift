@@ -11,21 +11,21 @@ import Darwin
 /// A separate sqlite3 process that holds the write lock (`BEGIN IMMEDIATE`) until released.
 private final class LockHolder {
     let scratch: Scratch
-    let db: URL
+    let db: String
     let process: RunningProcess
 
-    init(_ scratch: Scratch, _ db: URL) throws {
+    init(_ scratch: Scratch, _ db: String) throws {
         self.scratch = scratch
         self.db = db
-        process = try scratch.start([db.path], stdin: .open, executable: TestPaths.sqlite3)
+        process = try scratch.start([db], stdin: .open, executable: TestPaths.sqlite3)
         try process.feed(Data(".timeout 10000\nBEGIN IMMEDIATE;\n".utf8))
         // Held once another writer cannot begin at once.
         let held = waitUntil(seconds: 20) { (try? LockHolder.isLocked(scratch, db)) == true }
         guard held else { throw HarnessError("sqlite3 did not take the write lock") }
     }
 
-    static func isLocked(_ scratch: Scratch, _ db: URL) throws -> Bool {
-        let probe = try scratch.start(["-cmd", ".timeout 0", db.path, "BEGIN IMMEDIATE; ROLLBACK;"], executable: TestPaths.sqlite3)
+    static func isLocked(_ scratch: Scratch, _ db: String) throws -> Bool {
+        let probe = try scratch.start(["-cmd", ".timeout 0", db, "BEGIN IMMEDIATE; ROLLBACK;"], executable: TestPaths.sqlite3)
             .wait()
         return !probe.exited(0) && probe.stderr.contains("locked")
     }
@@ -118,12 +118,19 @@ struct ConcurrencyTests {
         for outcome in outcomes { #expect(outcome.exited(0), "\(outcome)") }
         #expect(try scratch.scalar(scratch.db, "SELECT count(*) FROM elements;") == 12)
         #expect(try scratch.scalar(scratch.db, "SELECT count(*) FROM pipelines;") == 2)
-        let schema = try String(contentsOf: TestPaths.file("schema.sql"), encoding: .utf8)
-        #expect(schema.contains("PRAGMA user_version = \(try scratch.scalar(scratch.db, "PRAGMA user_version;"));"))
+        if TestDatabase.isPostgres {
+            let schema = try String(contentsOf: TestPaths.file("schema.postgres.sql"), encoding: .utf8)
+            let version = try scratch.sql(scratch.db, "SELECT version FROM schema_version;")
+            #expect(schema.contains("INSERT INTO schema_version (version) VALUES (\(version.dropLast()));"), "\(version)")
+        } else {
+            let schema = try String(contentsOf: TestPaths.file("schema.sql"), encoding: .utf8)
+            #expect(schema.contains("PRAGMA user_version = \(try scratch.scalar(scratch.db, "PRAGMA user_version;"));"))
+        }
         try scratch.expectIntact(scratch.db)
     }
 
-    @Test("a writer that cannot get the lock within the busy timeout exits 75 and writes nothing")
+    /// The lock is a sqlite3 shell's `BEGIN IMMEDIATE`.
+    @Test("a writer that cannot get the lock within the busy timeout exits 75 and writes nothing", .sqliteOnly)
     func lockedPastBusyTimeout() throws {
         let scratch = try Scratch("busy")
         let db = scratch.db

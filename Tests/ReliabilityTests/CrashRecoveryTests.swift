@@ -18,8 +18,8 @@ private struct ObservedState {
 
     static let sampledElements = [1, 2, 7, 13, 25, 38, 50]
 
-    static func capture(_ scratch: Scratch, _ db: URL) throws -> ObservedState {
-        let dbArguments = ["--db", db.path, "--json"]
+    static func capture(_ scratch: Scratch, _ db: String) throws -> ObservedState {
+        let dbArguments = ["--db", db, "--json"]
         let elements = try scratch.ok(["element", "list"] + dbArguments).stdout
         var histories: [Int: String] = [:]
         for id in sampledElements {
@@ -74,7 +74,9 @@ private enum KillAt: CustomStringConvertible {
     }
 }
 
-@Suite("Reliability: a batch killed with SIGKILL, then run again")
+/// SQLite only: the crash recovery of the file, each scenario on a copy of the prepared file (and on
+/// PostgreSQL a killed chunk leaves a gap in the id sequences, so the rows could not equal the reference's).
+@Suite("Reliability: a batch killed with SIGKILL, then run again", .sqliteOnly)
 struct CrashRecoveryTests {
     static let eventCount = 20_000
     static let leads = 50
@@ -82,7 +84,7 @@ struct CrashRecoveryTests {
     @Test("killed at any moment and run again with the same keyed input: exactly the state of one uninterrupted run")
     func killedBatchRerunEqualsOneRun() throws {
         let scratch = try Scratch("crash")
-        let base = scratch.path("base.db")
+        let base = scratch.path("base.db").path
         try Workload.prepare(scratch, db: base, leads: Self.leads)
         let events = Workload.events(prefix: "k", count: Self.eventCount, elements: 1...Self.leads, seed: 20_261_124)
         let input = scratch.path("events.ndjson")
@@ -90,7 +92,7 @@ struct CrashRecoveryTests {
 
         // The reference: one uninterrupted run.
         let reference = try scratch.copyDatabase(base, to: "reference.db")
-        let referenceRun = try scratch.run(["event", "ingest", input.path, "--db", reference.path])
+        let referenceRun = try scratch.run(["event", "ingest", input.path, "--db", reference])
         #expect(referenceRun.exited(0), "\(referenceRun)")
         let referenceResults = try referenceRun.ndjson()
         #expect(referenceResults.count == Self.eventCount)
@@ -144,7 +146,7 @@ struct CrashRecoveryTests {
 
     /// One scenario; returns what went wrong.
     private static func runScenario(
-        _ number: Int, _ kills: [KillAt], scratch: Scratch, base: URL, input: URL, referenceSeconds: Double,
+        _ number: Int, _ kills: [KillAt], scratch: Scratch, base: String, input: URL, referenceSeconds: Double,
         referenceBytes: Int, referenceResults: [[String: Any]], expected: ObservedState
     ) throws -> [String] {
         var problems: [String] = []
@@ -154,7 +156,7 @@ struct CrashRecoveryTests {
         let label = "scenario \(number) (killed \(kills.map(\.description).joined(separator: ", then ")))"
         let db = try scratch.copyDatabase(base, to: "crash-\(number).db")
         for kill in kills {
-            let run = try scratch.start(["event", "ingest", input.path, "--db", db.path])
+            let run = try scratch.start(["event", "ingest", input.path, "--db", db])
             switch kill {
             case .milliseconds(let ms):
                 usleep(useconds_t(ms * 1000))
@@ -178,7 +180,7 @@ struct CrashRecoveryTests {
         }
 
         let storedBefore = try scratch.scalar(db, "SELECT count(*) FROM events;")
-        let rerun = try scratch.run(["event", "ingest", input.path, "--db", db.path])
+        let rerun = try scratch.run(["event", "ingest", input.path, "--db", db])
         check(rerun.exited(0), "\(label): the complete run after the kill failed: \(rerun)")
         let results = try rerun.ndjson()
         check(results.count == eventCount, "\(label): \(results.count) results for \(eventCount) lines")

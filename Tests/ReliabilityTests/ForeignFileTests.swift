@@ -4,7 +4,7 @@ import Testing
 
 // crmctl pointed at the wrong file: it refuses with exit 74, says why, and leaves the file as it was.
 
-@Suite("Reliability: foreign and unusable database files")
+@Suite("Reliability: foreign and unusable database files", .sqliteOnly)
 struct ForeignFileTests {
     /// Commands that would read or write the database; each must be refused.
     static func commands(_ scratch: Scratch) throws -> [(arguments: [String], stdin: RunInput)] {
@@ -67,14 +67,14 @@ struct ForeignFileTests {
           arguments: ["wal", "delete"])
     func newerSchemaVersion(journalMode: String) throws {
         let scratch = try Scratch("newer-\(journalMode)")
-        let db = scratch.db
+        let db = URL(fileURLWithPath: scratch.db)
         try scratch.ok(["lead", "create", "--title", "from an older crmctl"])
-        let current = try scratch.scalar(db, "PRAGMA user_version;")
+        let current = try scratch.scalar(db.path, "PRAGMA user_version;")
         #expect(current >= 1)
-        try scratch.sql(db, "PRAGMA journal_mode = \(journalMode.uppercased()); PRAGMA user_version = \(current + 1);")
+        try scratch.sql(db.path, "PRAGMA journal_mode = \(journalMode.uppercased()); PRAGMA user_version = \(current + 1);")
         #expect(ForeignFileTests.sidecars(db).isEmpty)
         try Self.expectRefusedUntouched(scratch, db, says: "newer")
-        #expect(try scratch.scalar(db, "PRAGMA user_version;") == current + 1)
+        #expect(try scratch.scalar(db.path, "PRAGMA user_version;") == current + 1)
     }
 
     @Test("random bytes, or an SQLite header followed by garbage: exit 74 with a message, file untouched")
@@ -135,9 +135,9 @@ struct ForeignFileTests {
     func otherProgramsDatabase() throws {
         let scratch = try Scratch("other-program")
         let db = scratch.path("notes.db")
-        try scratch.sql(db, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('keep me');")
+        try scratch.sql(db.path, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('keep me');")
         try Self.expectRefusedUntouched(scratch, db, says: "another program")
-        #expect(try scratch.sql(db, "SELECT body FROM notes;") == "keep me\n")
-        #expect(try scratch.sql(db, "PRAGMA journal_mode;") == "delete\n", "the other program's journal mode was changed")
+        #expect(try scratch.sql(db.path, "SELECT body FROM notes;") == "keep me\n")
+        #expect(try scratch.sql(db.path, "PRAGMA journal_mode;") == "delete\n", "the other program's journal mode was changed")
     }
 }

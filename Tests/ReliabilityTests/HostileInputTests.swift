@@ -158,24 +158,25 @@ struct HostileInputTests {
         ]
     }
 
-    private static func prepare(_ scratch: Scratch, _ db: URL) throws {
-        try scratch.ok(["init", "--db", db.path])
-        try scratch.ok(["trigger", "add", "--on", "call.missed", "--pipeline", "lead", "--stage", "IN_PROCESS", "--db", db.path])
-        try scratch.ok(["lead", "create", "--title", "first", "--db", db.path])
-        try scratch.ok(["lead", "create", "--title", "second", "--db", db.path])
+    /// A new database (`Scratch.newDatabase`) with a trigger and two leads.
+    private static func prepared(_ scratch: Scratch, _ name: String) throws -> String {
+        let db = scratch.newDatabase(name)
+        try scratch.ok(["init", "--db", db])
+        try scratch.ok(["trigger", "add", "--on", "call.missed", "--pipeline", "lead", "--stage", "IN_PROCESS", "--db", db])
+        try scratch.ok(["lead", "create", "--title", "first", "--db", db])
+        try scratch.ok(["lead", "create", "--title", "second", "--db", db])
+        return db
     }
 
     @Test("event ingest: each bad line rejected with its line number and reason code, the run goes on, nothing partial stored")
     func hostileEventIngest() throws {
         let scratch = try Scratch("hostile-ingest")
-        let base = scratch.path("base.db")
-        try Self.prepare(scratch, base)
         let lines = Self.eventLines()
         let input = scratch.path("hostile.ndjson")
         try file(lines).write(to: input)
 
-        let db = try scratch.copyDatabase(base, to: "hostile.db")
-        let outcome = try scratch.run(["event", "ingest", input.path, "--db", db.path])
+        let db = try Self.prepared(scratch, "hostile.db")
+        let outcome = try scratch.run(["event", "ingest", input.path, "--db", db])
         try checkResults(outcome, lines, appliedStatuses: ["moved", "recorded"], verb: "ingest")
 
         // Only the valid lines are stored, and nothing of the others.
@@ -183,19 +184,19 @@ struct HostileInputTests {
         #expect(keys == "ok-1\nd-1\nok-crlf\nok-2\n")
         #expect(try scratch.scalar(db, "SELECT count(*) FROM documents;") == 1)
         try scratch.expectIntact(db)
-        let stages = try scratch.ok(["element", "list", "--json", "--db", db.path]).jsonArray().map { $0.string("stage") ?? "" }
+        let stages = try scratch.ok(["element", "list", "--json", "--db", db]).jsonArray().map { $0.string("stage") ?? "" }
         #expect(stages == ["NEW", "IN_PROCESS"])
 
         // The database is exactly what the valid lines alone make: no row left from a rejected line.
-        let clean = try scratch.copyDatabase(base, to: "clean.db")
+        let clean = try Self.prepared(scratch, "clean.db")
         let valid = lines.filter { if case .applied = $0.expected { return true } else { return false } }
-        let cleanRun = try scratch.run(["event", "ingest", "-", "--db", clean.path], stdin: .bytes(file(valid)))
+        let cleanRun = try scratch.run(["event", "ingest", "-", "--db", clean], stdin: .bytes(file(valid)))
         #expect(cleanRun.exited(0), "\(cleanRun)")
         let hostileDump = try scratch.dump(db), cleanDump = try scratch.dump(clean)
         #expect(hostileDump == cleanDump, "rows left by rejected lines: \(firstDifference(hostileDump, cleanDump))")
 
         // The same input through a pipe gives the same results (and the second time every valid line is a duplicate).
-        let again = try scratch.start(["event", "ingest", "--db", db.path], stdin: .open)
+        let again = try scratch.start(["event", "ingest", "--db", db], stdin: .open)
         try again.feed(file(lines))
         let piped = try again.wait()
         #expect(piped.exited(65), "\(piped)")
@@ -243,12 +244,10 @@ struct HostileInputTests {
     @Test("element import: each bad line rejected with its line number and reason code, the run goes on, nothing partial stored")
     func hostileElementImport() throws {
         let scratch = try Scratch("hostile-import")
-        let base = scratch.path("base.db")
-        try Self.prepare(scratch, base)
         let lines = Self.importLines()
 
-        let db = try scratch.copyDatabase(base, to: "hostile.db")
-        let running = try scratch.start(["element", "import", "--db", db.path], stdin: .open)
+        let db = try Self.prepared(scratch, "hostile.db")
+        let running = try scratch.start(["element", "import", "--db", db], stdin: .open)
         try running.feed(file(lines))
         let outcome = try running.wait()
         try checkResults(outcome, lines, appliedStatuses: ["created"], verb: "import")
@@ -257,9 +256,9 @@ struct HostileInputTests {
         #expect(titles == "first\nsecond\nok 1\nok 2\nok 3\n")
         try scratch.expectIntact(db)
 
-        let clean = try scratch.copyDatabase(base, to: "clean.db")
+        let clean = try Self.prepared(scratch, "clean.db")
         let valid = lines.filter { if case .applied = $0.expected { return true } else { return false } }
-        let cleanRun = try scratch.run(["element", "import", "-", "--db", clean.path], stdin: .bytes(file(valid)))
+        let cleanRun = try scratch.run(["element", "import", "-", "--db", clean], stdin: .bytes(file(valid)))
         #expect(cleanRun.exited(0), "\(cleanRun)")
         let hostileDump = try scratch.dump(db), cleanDump = try scratch.dump(clean)
         #expect(hostileDump == cleanDump, "rows left by rejected lines: \(firstDifference(hostileDump, cleanDump))")

@@ -8,9 +8,9 @@ import Glibc
 import Darwin
 #endif
 
-// Reliability support: runs the real crmctl binary (and /usr/bin/sqlite3) against real database files,
-// each test in its own temporary directory, through CRMTestSupport's runner (which reads any amount of
-// output without blocking a run).
+// Reliability support: runs the real crmctl binary (and the database's shell, sqlite3 or psql) against real
+// databases, each test in its own temporary directory, through CRMTestSupport's runner (which reads any
+// amount of output without blocking a run).
 
 enum Rel {
     /// A run that takes longer than this is killed and reported as hung.
@@ -26,23 +26,28 @@ enum Rel {
 final class Scratch: @unchecked Sendable {
     private let temporary: TempDir
     var dir: URL { temporary.url }
-    let db: URL
+    /// `$CRMCTL_DB` of every run: the file crm.db in the directory, or a schema of its own in the PostgreSQL
+    /// pass (`TestDatabase`).
+    let db: String
     var environment: [String: String]
 
     init(_ name: String) throws {
         temporary = TempDir(prefix: "crmctl-rel-\(name)")
-        db = temporary.fileURL("crm.db")
+        db = TestDatabase.new("crm.db", in: temporary)
         environment = [
             "PATH": "/usr/local/bin:/usr/bin:/bin",
             "HOME": temporary.path,
             "LANG": "C.UTF-8",
-            "CRMCTL_DB": db.path,
+            "CRMCTL_DB": db,
             "CRMCTL_NOW": Rel.now,
             "CRMCTL_BUSY_TIMEOUT_MS": "20000",
         ]
     }
 
     func path(_ name: String) -> URL { temporary.fileURL(name) }
+
+    /// Another new database of this test's (see `db`): the file `name` in the directory, or a new schema.
+    func newDatabase(_ name: String) -> String { TestDatabase.new(name, in: temporary) }
 
     /// Starts crmctl (or `executable`) in the background.
     func start(_ arguments: [String], stdin: RunInput = .none, env extra: [String: String] = [:],
@@ -75,43 +80,42 @@ final class Scratch: @unchecked Sendable {
         ).wait()
     }
 
-    /// Runs /usr/bin/sqlite3 on `file` with `sql` and returns its stdout; fails on a non-zero exit.
+    /// Runs the database's shell (`DatabaseShell`: sqlite3 on a file, psql on a server) with `sql` and
+    /// returns its stdout; fails on a non-zero exit.
     @discardableResult
-    func sql(_ file: URL, _ sql: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let outcome = try start([file.path, sql], executable: TestPaths.sqlite3).wait()
-        guard outcome.exited(0) else { throw HarnessError("sqlite3 failed (\(sourceLocation)): \(outcome)") }
-        return outcome.stdout
+    func sql(_ database: String, _ sql: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        do {
+            return try DatabaseShell.query(database, sql, directory: dir, timeout: Rel.hangLimit)
+        } catch {
+            throw HarnessError("the database's shell failed (\(sourceLocation)): \(error)")
+        }
     }
 
-    /// One integer from sqlite3 (e.g. a count), or -1 when the output is not a number.
-    func scalar(_ file: URL, _ query: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
-        Int(try sql(file, query, sourceLocation: sourceLocation).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    /// One integer from the shell (e.g. a count), or -1 when the output is not a number.
+    func scalar(_ database: String, _ query: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
+        Int(try sql(database, query, sourceLocation: sourceLocation).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
-    /// `PRAGMA integrity_check` and `PRAGMA foreign_key_check` of `file`: "ok" and nothing.
-    func expectIntact(_ file: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        for problem in try intactProblems(file) { Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation) }
+    /// The database's own checks find nothing broken (`DatabaseShell.integrityProblems`).
+    func expectIntact(_ database: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for problem in try intactProblems(database) {
+            Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation)
+        }
     }
 
-    /// What `PRAGMA integrity_check` and `PRAGMA foreign_key_check` found wrong (nothing when intact).
-    func intactProblems(_ file: URL) throws -> [String] {
-        var problems: [String] = []
-        let integrity = try sql(file, "PRAGMA integrity_check;")
-        if integrity != "ok\n" { problems.append("integrity_check of \(file.lastPathComponent): \(integrity.prefix(1000))") }
-        let foreign = try sql(file, "PRAGMA foreign_key_check;")
-        if !foreign.isEmpty { problems.append("foreign_key_check of \(file.lastPathComponent): \(foreign.prefix(1000))") }
-        return problems
+    func intactProblems(_ database: String) throws -> [String] {
+        try DatabaseShell.integrityProblems(database, directory: dir)
     }
 
-    /// The whole content of a database as SQL text (schema and every row, in key order).
-    func dump(_ file: URL) throws -> String { try sql(file, ".dump") }
+    /// The whole content of a database as text (`DatabaseShell.contents`).
+    func dump(_ database: String) throws -> String { try DatabaseShell.contents(database, directory: dir) }
 
-    /// Copies a database (and its -wal, if one is left) to `name` in this directory.
-    func copyDatabase(_ source: URL, to name: String) throws -> URL {
-        let target = path(name)
+    /// Copies a database file (and its -wal, if one is left) to `name` in this directory; returns its path.
+    func copyDatabase(_ source: String, to name: String) throws -> String {
+        let target = path(name).path
         for suffix in ["", "-wal", "-shm"] {
-            let from = URL(fileURLWithPath: source.path + suffix)
-            let to = URL(fileURLWithPath: target.path + suffix)
+            let from = URL(fileURLWithPath: source + suffix)
+            let to = URL(fileURLWithPath: target + suffix)
             try? FileManager.default.removeItem(at: to)
             if suffix != "-shm", FileManager.default.fileExists(atPath: from.path) {
                 try FileManager.default.copyItem(at: from, to: to)

@@ -6,12 +6,13 @@ import Testing
 @Suite("Reliability: ticks at once and killed")
 struct TickConcurrencyTests {
     /// A database with `count` leads, each with one pending note job due at 09:00 (the clock says 08:00).
-    static func prepare(_ scratch: Scratch, count: Int) throws {
+    static func prepare(_ scratch: Scratch, count: Int, db: String? = nil) throws {
+        let database = db ?? scratch.db
         try scratch.ok(["rule", "add", "--pipeline", "lead", "--stage", "NEW", "--do", "note", "--text", "due {id}",
-                        "--after", "1h"])
+                        "--after", "1h", "--db", database])
         let leads = (1...count).map { jsonLine(["type": "lead", "title": "Lead \($0)"]) }.joined(separator: "\n") + "\n"
-        try scratch.ok(["element", "import"], stdin: .bytes(Data(leads.utf8)))
-        #expect(try scratch.scalar(scratch.db, "SELECT count(*) FROM jobs WHERE status = 'pending'") == count)
+        try scratch.ok(["element", "import", "--db", database], stdin: .bytes(Data(leads.utf8)))
+        #expect(try scratch.scalar(database, "SELECT count(*) FROM jobs WHERE status = 'pending'") == count)
     }
 
     static let later = ["CRMCTL_NOW": "2026-11-24T10:00:00Z"]
@@ -31,8 +32,9 @@ struct TickConcurrencyTests {
         #expect(try scratch.scalar(db, "SELECT count(*) FROM jobs WHERE status != 'done'") == 0)
         // One rule entry and one note per job.
         #expect(try scratch.scalar(db, "SELECT count(*) FROM timeline WHERE kind = 'rule'") == 2000)
+        let job = TestDatabase.isPostgres ? "details::jsonb ->> 'job'" : "json_extract(details, '$.job')"
         #expect(try scratch.scalar(
-            db, "SELECT count(*) FROM (SELECT 1 FROM timeline WHERE kind = 'rule' GROUP BY json_extract(details, '$.job') HAVING count(*) != 1)") == 0)
+            db, "SELECT count(*) FROM (SELECT 1 FROM timeline WHERE kind = 'rule' GROUP BY \(job) HAVING count(*) != 1) AS twice") == 0)
         #expect(try scratch.scalar(db, "SELECT count(*) FROM timeline WHERE kind = 'note'") == 2000)
         try scratch.expectIntact(db)
     }
@@ -41,8 +43,9 @@ struct TickConcurrencyTests {
     func killedTickThenAnother() throws {
         let scratch = try Scratch("tick-kill")
         try Self.prepare(scratch, count: 8000)
-        let reference = try scratch.copyDatabase(scratch.db, to: "reference.db")
-        try scratch.ok(["tick", "--db", reference.path], env: Self.later)
+        let reference = scratch.newDatabase("reference.db")
+        try Self.prepare(scratch, count: 8000, db: reference)
+        try scratch.ok(["tick", "--db", reference], env: Self.later)
 
         let killed = try scratch.start(["tick"], env: Self.later)
         // Killed once its first chunk is committed (its lines are printed after the commit).
@@ -53,9 +56,11 @@ struct TickConcurrencyTests {
         #expect(outcome.signalled || doneAfterKill == 8000, "\(outcome)")
         try scratch.ok(["tick"], env: Self.later)
 
-        let state = "SELECT id, rule, element, status, due_at, ran_at, detail FROM jobs ORDER BY id;"
-            + "SELECT id, element, at, kind, author, details FROM timeline ORDER BY id;"
-        #expect(try scratch.sql(scratch.db, state) == scratch.sql(reference, state))
+        // Timeline ids left out: on PostgreSQL the killed chunk's rolled-back entries left a gap in the sequence.
+        let jobs = "SELECT id, rule, element, status, due_at, ran_at, detail FROM jobs ORDER BY id;"
+        let timeline = "SELECT element, at, kind, author, details FROM timeline ORDER BY element, id;"
+        #expect(try scratch.sql(scratch.db, jobs) == scratch.sql(reference, jobs))
+        #expect(try scratch.sql(scratch.db, timeline) == scratch.sql(reference, timeline))
         #expect(try scratch.scalar(scratch.db, "SELECT count(*) FROM jobs WHERE status = 'done'") == 8000)
         try scratch.expectIntact(scratch.db)
     }

@@ -43,8 +43,8 @@ enum Workload {
     ]
 
     /// Creates the database at `db` with the triggers and `leads` leads (ids 1...leads).
-    static func prepare(_ scratch: Scratch, db: URL, leads: Int) throws {
-        let dbArguments = ["--db", db.path]
+    static func prepare(_ scratch: Scratch, db: String, leads: Int) throws {
+        let dbArguments = ["--db", db]
         try scratch.ok(["init"] + dbArguments)
         for trigger in triggers {
             try scratch.ok(["trigger", "add", "--pipeline", "lead"] + trigger + dbArguments)
