@@ -44,7 +44,12 @@ enum Workload {
 
     /// Creates the database at `db` with the triggers and `leads` leads (ids 1...leads).
     static func prepare(_ scratch: Scratch, db: URL, leads: Int) throws {
-        let dbArguments = ["--db", db.path]
+        try prepare(scratch, database: db.path, leads: leads)
+    }
+
+    /// The same in `database`: a file or a PostgreSQL URI.
+    static func prepare(_ scratch: Scratch, database: String, leads: Int) throws {
+        let dbArguments = ["--db", database]
         try scratch.ok(["init"] + dbArguments)
         for trigger in triggers {
             try scratch.ok(["trigger", "add", "--pipeline", "lead"] + trigger + dbArguments)
