@@ -69,7 +69,7 @@ let package = Package(
                 "CRMTestSupport",
             ]),
         .testTarget(name: "EndToEndTests", dependencies: ["crmctl", "CRMTestSupport"]),
-        .testTarget(name: "ReliabilityTests", dependencies: ["crmctl", "CRMTestSupport"]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["crmctl", "CRMTestSupport", "PostgresDB"]),
         // The HTML pages in headless Chromium (/usr/bin/chromium, installed by `make test`).
         .testTarget(name: "BrowserTests", dependencies: ["CRMTestSupport"]),
     ]

@@ -234,7 +234,7 @@ CREATE TABLE outbox (
     created_at       bigint NOT NULL,
     delivered_at     bigint
 );
-CREATE INDEX outbox_by_due ON outbox (status, next_attempt_at);
+CREATE INDEX outbox_by_due ON outbox (status, next_attempt_at, id);
 CREATE INDEX outbox_by_element ON outbox (element);
 
 CREATE TABLE time_watches (

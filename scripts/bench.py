@@ -26,11 +26,19 @@ report page  `crmctl report --html` against `crmctl report` on a database with 1
 The ingest case also replays the very rows crmctl wrote through prepared statements in one transaction
 (Python's sqlite3, `executemany`): the limit for the same writes, crmctl / limit beside crmctl / sqlite3.
 
-BENCH_ONLY=delivery, BENCH_ONLY=lists, BENCH_ONLY=report-page or BENCH_ONLY=growth runs that case alone.
+postgres   on a throwaway PostgreSQL server (scripts/pg-server.sh): `crmctl event ingest` of the 100,000 events
+           into a database against `psql` executing the bare writes crmctl made there, as SQL text in one
+           transaction (as the ingest case does with the sqlite3 shell); and the same events split by element
+           into 4 files, ingested by 4 processes at once against the 4 one after another (writers on
+           different elements do not wait for each other there).
+
+BENCH_ONLY=delivery, BENCH_ONLY=lists, BENCH_ONLY=report-page, BENCH_ONLY=growth or BENCH_ONLY=postgres runs that
+case alone.
 """
 import itertools
 import json
 import os
+import re
 import shutil
 import sqlite3
 import statistics
@@ -273,6 +281,177 @@ def growth_case(path, base):
     ]
 
 
+PG_SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pg-server.sh")
+PSQL = shutil.which("psql") or "/usr/bin/psql"
+PG_WRITERS = 4
+
+
+def pg_database(uri, name):
+    """The URI of database `name` on the server of `uri` (pg-server.sh's `postgresql:///crm?host=…`)."""
+    return uri.replace("///crm?", f"///{name}?", 1)
+
+
+def psql(uri, *args, stdin=None):
+    """Runs psql quietly, stopping at the first error; returns its stdout."""
+    proc = subprocess.run([PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1", uri, *args], stdin=stdin, capture_output=True,
+                          check=True)
+    return proc.stdout
+
+
+COPY_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+
+
+def copy_rows(uri, query):
+    """The rows of `query` through COPY's text format: tab-separated, `\\N` for NULL, backslash escapes."""
+    def unescape(match):
+        return COPY_ESCAPES.get(match.group(1), match.group(1))
+    text = psql(uri, "-c", f"COPY ({query}) TO STDOUT").decode()
+    rows = []
+    for line in text.split("\n")[:-1]:
+        rows.append([None if field == "\\N" else re.sub(r"\\(.)", unescape, field) for field in line.split("\t")])
+    return rows
+
+
+def pg_literal(value):
+    """A value as PostgreSQL SQL text: quoted, the column's type given by where it goes."""
+    return "NULL" if value is None else "'" + value.replace("'", "''") + "'"
+
+
+def pg_bare_writes(uri, out_path, base_max_timeline):
+    """The writes crmctl made in the PostgreSQL database `uri`, as the SQL text psql would run: as
+    bare_writes, each event row, its timeline entries (and the element's newest entry), and the element's
+    new stage, in one transaction."""
+    timeline = {}
+    for row in copy_rows(uri, "SELECT id, element, at, kind, author, event, details, previous FROM timeline "
+                              f"WHERE id > {base_max_timeline} ORDER BY id"):
+        timeline.setdefault(row[5], []).append(row)
+    with open(out_path, "w") as out:
+        out.write("BEGIN;\n")
+        for event in copy_rows(uri, "SELECT id, key, type, element, at, by, data, fingerprint, status, outcome, "
+                                    "recorded_at FROM events ORDER BY id"):
+            out.write("INSERT INTO events VALUES (" + ",".join(map(pg_literal, event)) + ");\n")
+            stage = None
+            for entry in timeline.get(event[0], []):
+                out.write("INSERT INTO timeline (id, element, at, kind, author, event, details, previous) VALUES ("
+                          + ",".join(map(pg_literal, entry)) + ");\n")
+                if entry[7] is not None:
+                    out.write(f"INSERT INTO timeline_next VALUES ({entry[7]}, {entry[0]});\n")
+                out.write(f"INSERT INTO timeline_heads VALUES ({entry[1]}, {entry[0]}, {entry[0]}) "
+                          "ON CONFLICT (element) DO UPDATE SET last = excluded.last;\n")
+                if entry[3] == "stage_changed":
+                    stage = json.loads(entry[6])["to"]
+            if stage:
+                out.write(f"UPDATE elements SET stage = {pg_literal(stage)}, updated_at = {event[10]} "
+                          f"WHERE id = {event[3]};\n")
+            else:
+                out.write(f"UPDATE elements SET updated_at = {event[10]} WHERE id = {event[3]};\n")
+        out.write("COMMIT;\n")
+
+
+def postgres_case(path):
+    """Rows of the postgres case, on a throwaway server: crmctl's ingest against psql running the bare
+    writes, and PG_WRITERS ingesters on elements of their own at once against one after another."""
+    print(f"postgres: a throwaway server, {LEADS:,} leads, 24 triggers, 100,000 keyed events, "
+          f"{REPS} interleaved repetitions ...", flush=True)
+    server = f"/tmp/crmctl-bench-pg-{os.getpid()}"
+    server_uri = subprocess.run(["bash", PG_SERVER, "start", server], capture_output=True, text=True,
+                                check=True).stdout.strip()
+    try:
+        version = psql(server_uri, "-At", "-c", "SHOW server_version").decode().strip()
+        print(f"  PostgreSQL {version}", flush=True)
+        benchdata.write_ndjson(path("pg-leads.ndjson"), benchdata.leads(LEADS))
+        events = list(benchdata.events(100_000, LEADS))
+        benchdata.write_ndjson(path("pg-events.ndjson"), events)
+        # Each writer's events: those of the elements it alone writes to, in the order of the whole.
+        for writer in range(PG_WRITERS):
+            benchdata.write_ndjson(path(f"pg-events-{writer}.ndjson"),
+                                   (e for e in events if (e["element"] - 1) % PG_WRITERS == writer))
+
+        # The base database, the template every measured one is copied from (a file copy on the server).
+        psql(server_uri, "-c", "CREATE DATABASE bench_base")
+        base = pg_database(server_uri, "bench_base")
+        with open(path("pg-leads.ndjson")) as leads:
+            assert crmctl(base, "element", "import", stdin=leads)[1] == 0
+        for code, stage, extra in benchdata.TRIGGERS:
+            assert crmctl(base, "trigger", "add", "--on", code, "--pipeline", "lead", "--stage", stage, *extra)[1] == 0
+        base_max_timeline = int(psql(base, "-At", "-c", "SELECT max(id) FROM timeline").decode())
+        # Template copies are made of a database nobody is connected to: settle after crmctl's last exit.
+        made = itertools.count()
+
+        def fresh_database():
+            name = f"bench_{next(made)}"
+            psql(server_uri, "-c", f"CREATE DATABASE {name} TEMPLATE bench_base")
+            return name, pg_database(server_uri, name)
+
+        def drop(name):
+            psql(server_uri, "-c", f"DROP DATABASE {name}")
+
+        def event_count(uri):
+            return int(psql(uri, "-At", "-c", "SELECT count(*) FROM events").decode())
+
+        reference, reference_uri = fresh_database()
+        with open(path("pg-events.ndjson")) as lines:
+            assert crmctl(reference_uri, "event", "ingest", stdin=lines)[1] == 0
+        assert event_count(reference_uri) == 100_000
+        pg_bare_writes(reference_uri, path("pg-bare.sql"), base_max_timeline)
+        drop(reference)
+
+        ingest, shell, together, one_by_one = [], [], [], []
+        for rep in range(REPS):
+            name, uri = fresh_database()
+            with open(path("pg-events.ndjson")) as lines:
+                seconds, code = crmctl(uri, "event", "ingest", stdin=lines)
+            assert code == 0 and event_count(uri) == 100_000
+            ingest.append(seconds)
+            drop(name)
+
+            name, uri = fresh_database()
+            with open(path("pg-bare.sql")) as sql:
+                seconds, code = run([PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1", uri], stdin=sql)
+            assert code == 0 and event_count(uri) == 100_000
+            shell.append(seconds)
+            drop(name)
+
+            name, uri = fresh_database()
+            files = [open(path(f"pg-events-{writer}.ndjson")) for writer in range(PG_WRITERS)]
+            start = time.perf_counter()
+            procs = [subprocess.Popen([CRMCTL, "--db", uri, "event", "ingest"], stdin=f, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL) for f in files]
+            codes = [proc.wait() for proc in procs]
+            together.append(time.perf_counter() - start)
+            for f in files:
+                f.close()
+            assert codes == [0] * PG_WRITERS and event_count(uri) == 100_000, codes
+            drop(name)
+
+            name, uri = fresh_database()
+            seconds = 0.0
+            for writer in range(PG_WRITERS):
+                with open(path(f"pg-events-{writer}.ndjson")) as lines:
+                    elapsed, code = crmctl(uri, "event", "ingest", stdin=lines)
+                assert code == 0
+                seconds += elapsed
+            assert event_count(uri) == 100_000
+            one_by_one.append(seconds)
+            drop(name)
+    finally:
+        subprocess.run(["bash", PG_SERVER, "stop", server], capture_output=True)
+
+    ingest_ratio = median(ingest) / median(shell)
+    writers_ratio = median(together) / median(one_by_one)
+    return [
+        ("postgres: ingest 100,000 events, crmctl", f"{median(ingest):.2f} s",
+         f"{100_000 / median(ingest):,.0f} events/s", "", ""),
+        ("postgres: psql, bare writes", f"{median(shell):.2f} s", "", "", ""),
+        ("postgres: ingest ratio crmctl/psql", f"{ingest_ratio:.2f}", "", "<= 1.0", ingest_ratio <= 1.0),
+        (f"postgres: {PG_WRITERS} ingesters one after another", f"{median(one_by_one):.2f} s",
+         f"{100_000 / median(one_by_one):,.0f} events/s", "", ""),
+        (f"postgres: {PG_WRITERS} ingesters at once", f"{median(together):.2f} s",
+         f"{100_000 / median(together):,.0f} events/s", "", ""),
+        ("postgres: at once / one after another", f"{writers_ratio:.2f}", "", "<= 0.7", writers_ratio <= 0.7),
+    ]
+
+
 def prepare_base(path):
     """10,000 imported leads and the 24 triggers, in base.db."""
     base = path("base.db")
@@ -387,6 +566,8 @@ def main():
             return print_rows(report_page_case(path))
         if os.environ.get("BENCH_ONLY") == "growth":
             return print_rows(growth_case(path, prepare_base(path)))
+        if os.environ.get("BENCH_ONLY") == "postgres":
+            return print_rows(postgres_case(path))
         print(f"machine: {os.cpu_count()} cores, {os.uname().sysname} {os.uname().release}; "
               f"crmctl {CRMCTL}; sqlite3 {subprocess.run([SQLITE3, '--version'], capture_output=True, text=True).stdout.split()[0]}")
         print("preparing: 10,000 leads, 24 triggers, 100,000 and 300,000 keyed events ...", flush=True)
@@ -561,7 +742,8 @@ def main():
             ("tick ratio", f"{tick_ratio:.2f}", "", "<= 2.0", tick_ratio <= 2.0),
             ("tick, 10,000 due note jobs", f"{median(tick_due):.2f} s", f"{jobs_per_second:,.0f} jobs/s", ">= 5000",
              jobs_per_second >= 5000),
-        ] + delivery_case(path) + list_stream_case(path) + report_page_case(path) + growth_case(path, base)
+        ] + delivery_case(path) + list_stream_case(path) + report_page_case(path) + growth_case(path, base) \
+            + postgres_case(path)
         return print_rows(rows)
     finally:
         shutil.rmtree(work, ignore_errors=True)

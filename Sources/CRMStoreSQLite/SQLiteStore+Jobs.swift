@@ -1,6 +1,5 @@
 import CRMCore
 import CRMStorage
-import JSON
 import SQLiteDB
 
 extension SQLiteStore {
@@ -28,7 +27,7 @@ extension SQLiteStore {
         ).run([
             .integer(job.id), .integer(job.rule), .integer(job.element), .integer(job.pipeline), .text(job.stage), .text(job.status.rawValue),
             .integer(job.enteredAt.milliseconds), .integer(job.dueAt.milliseconds), SQLiteValue(job.ranAt?.milliseconds),
-            SQLiteValue(job.origin), SQLiteValue(job.detail), SQLiteValue(SQLiteStore.errorText(job.error)),
+            SQLiteValue(job.origin), SQLiteValue(job.detail), SQLiteValue(job.error?.storedText),
         ])
     }
 
@@ -39,7 +38,7 @@ extension SQLiteStore {
     public func updateJob(_ job: Job) throws {
         try db.cached("UPDATE jobs SET status = ?, due_at = ?, ran_at = ?, detail = ?, error = ? WHERE id = ?").run([
             .text(job.status.rawValue), .integer(job.dueAt.milliseconds), SQLiteValue(job.ranAt?.milliseconds),
-            SQLiteValue(job.detail), SQLiteValue(SQLiteStore.errorText(job.error)), .integer(job.id),
+            SQLiteValue(job.detail), SQLiteValue(job.error?.storedText), .integer(job.id),
         ])
     }
 
@@ -80,21 +79,12 @@ extension SQLiteStore {
         }
     }
 
-    /// A failed job's error as stored: `{code, message}`.
-    static func errorText(_ error: CRMError?) -> String? {
-        error.map { JSONWriter.serialize($0.json) }
-    }
-
     static func job(_ row: Row) -> Job {
         func time(_ column: Int32) -> Timestamp? { row.optionalInt64(column).map(Timestamp.init(milliseconds:)) }
-        let error = row.text(11).flatMap { try? JSONParser.parse($0).objectValue }.map { object in
-            CRMError(
-                .invalid, object["message"]?.stringValue ?? "", code: object["code"]?.stringValue ?? "invalid")
-        }
         return Job(
             id: row.int64(0), rule: row.int64(1), element: row.int64(2), pipeline: row.int64(3), stage: row.string(4),
             status: JobStatus(rawValue: row.string(5)) ?? .pending, enteredAt: Timestamp(milliseconds: row.int64(6)),
             dueAt: Timestamp(milliseconds: row.int64(7)), ranAt: time(8), origin: row.optionalInt64(9),
-            detail: row.text(10), error: error)
+            detail: row.text(10), error: row.text(11).flatMap(CRMError.init(storedText:)))
     }
 }
