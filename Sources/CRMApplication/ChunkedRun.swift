@@ -77,9 +77,24 @@ public struct ChunkedRun<Store: StoreTransactions> {
             }
         } else {
             while lookahead != nil {
-                try store.write { try processChunk() }
-                chunk.removeAll(keepingCapacity: true)
-                try chunkEnded(source)
+                do {
+                    try store.transactionOnce { .commit(try processChunk()) }
+                    chunk.removeAll(keepingCapacity: true)
+                    try chunkEnded(source)
+                } catch let error as CRMError where error.code == CRMError.conflictCode {
+                    // The chunk held elements or keys another writer needed while it waited for theirs (a
+                    // deadlock, on PostgreSQL). Run again whole, it would meet that writer the same way: its
+                    // items go one transaction each, which hold too little to be caught so again.
+                    let items = chunk
+                    for item in items {
+                        try store.write {
+                            chunkStarted()
+                            try handle(item)
+                        }
+                        try chunkEnded(source)
+                    }
+                    chunk.removeAll(keepingCapacity: true)
+                }
                 if lookahead == nil { lookahead = try source.next() }
             }
         }

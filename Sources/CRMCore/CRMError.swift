@@ -39,6 +39,10 @@ public struct CRMError: Error, Equatable, CustomStringConvertible {
 
     public var description: String { message }
 
+    /// The code of a `busy` failure that met another writer needing the same rows at the same time (a
+    /// deadlock on PostgreSQL), rather than waiting past the busy timeout.
+    public static let conflictCode = "conflict"
+
     public static func usage(_ message: String) -> CRMError { CRMError(.usage, message) }
     public static func invalid(_ message: String, code: String? = nil) -> CRMError { CRMError(.invalid, message, code: code) }
     public static func notFound(_ message: String, code: String? = nil) -> CRMError { CRMError(.notFound, message, code: code) }

@@ -29,6 +29,11 @@ public protocol StoreTransactions: AnyObject {
     /// outside the store from an attempt that did not commit.
     func transaction<T>(_ body: () throws -> TransactionEnd<T>) throws -> T
 
+    /// `transaction` in one attempt: where a store would run `body` again after a conflict, it rolls back
+    /// and throws `busy` with the code `CRMError.conflictCode` instead, for a caller that does the work
+    /// differently then (a chunk of a batch, item by item).
+    func transactionOnce<T>(_ body: () throws -> TransactionEnd<T>) throws -> T
+
     /// Runs reads outside a write transaction.
     func read<T>(_ body: () throws -> T) throws -> T
 

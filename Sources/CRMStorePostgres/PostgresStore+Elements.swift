@@ -22,27 +22,18 @@ extension PostgresStore {
              .integer(element.updatedAt.milliseconds), PostgresValue(element.key)]) ?? 0
     }
 
-    /// In a write transaction the element's row is locked until the end of it: every event and job loads
-    /// its element first, so those of one element are applied one at a time (SPEC §10).
+    /// In a write transaction the element's row is locked until the end of it (`lockElement`): every event
+    /// and job loads its element first, so those of one element are applied one at a time (SPEC §10).
     public func findElement(id: Int64) throws -> Element? {
-        try isWriting
-            ? db.firstRow(
-                "SELECT \(PostgresStore.elementColumns) FROM elements WHERE id = $1 FOR UPDATE", [.integer(id)],
-                PostgresStore.element)
-            : db.firstRow(
-                "SELECT \(PostgresStore.elementColumns) FROM elements WHERE id = $1", [.integer(id)],
-                PostgresStore.element)
+        if isWriting, try !lockElement(id: id) { return nil }
+        return try db.firstRow(
+            "SELECT \(PostgresStore.elementColumns) FROM elements WHERE id = $1", [.integer(id)], PostgresStore.element)
     }
 
     /// Locked as by id: a creation with a key compares the values given with the element's current ones.
     public func findElement(key: String) throws -> Element? {
-        try isWriting
-            ? db.firstRow(
-                "SELECT \(PostgresStore.elementColumns) FROM elements WHERE key = $1 FOR UPDATE", [.text(key)],
-                PostgresStore.element)
-            : db.firstRow(
-                "SELECT \(PostgresStore.elementColumns) FROM elements WHERE key = $1", [.text(key)],
-                PostgresStore.element)
+        guard let found = try db.scalarInt64("SELECT id FROM elements WHERE key = $1", [.text(key)]) else { return nil }
+        return try findElement(id: found)
     }
 
     public func forEachElement(_ filter: ElementFilter, _ body: (Element) throws -> Void) throws {
@@ -88,8 +79,7 @@ extension PostgresStore {
         }
     }
 
-    /// In a write transaction the element found is locked, and a row another writer changed meanwhile is
-    /// checked again once it is free (a contact changed or a stage left), so the choice holds for the event.
+    /// Not locked here: the intake loads the element next, and that locks it.
     public func elementID(for target: EventTarget) throws -> Int64? {
         let column: String
         let key: String?
@@ -99,17 +89,11 @@ extension PostgresStore {
         case .phone(let phone): (column, key) = ("phone_key", ContactKey.phone(phone))
         }
         guard let key else { return nil }
-        return try isWriting
-            ? db.scalarInt64(
-                """
-                SELECT e.id FROM elements e JOIN stages s ON s.pipeline = e.pipeline AND s.code = e.stage
-                WHERE e.\(column) = $1 AND s.semantic = 'process' ORDER BY e.id DESC LIMIT 1 FOR UPDATE OF e
-                """, [.text(key)])
-            : db.scalarInt64(
-                """
-                SELECT e.id FROM elements e JOIN stages s ON s.pipeline = e.pipeline AND s.code = e.stage
-                WHERE e.\(column) = $1 AND s.semantic = 'process' ORDER BY e.id DESC LIMIT 1
-                """, [.text(key)])
+        return try db.scalarInt64(
+            """
+            SELECT e.id FROM elements e JOIN stages s ON s.pipeline = e.pipeline AND s.code = e.stage
+            WHERE e.\(column) = $1 AND s.semantic = 'process' ORDER BY e.id DESC LIMIT 1
+            """, [.text(key)])
     }
 
     /// The key is not written: it is set at creation and never changes.

@@ -20,20 +20,23 @@ extension PostgresStore {
             ])
     }
 
-    /// A writer first takes the key's advisory lock, held to the end of its transaction: a second writer of
-    /// the same key (on any machine) waits there, and its next statement sees the first one's event, so the
-    /// key is applied once. Two keys whose hashes collide merely wait for each other.
+    /// A writer of a key not yet written locks the key to the end of its transaction (`lockEventKey`) and
+    /// looks again: a second writer of the same key (on any machine) waits there, and then sees the first
+    /// one's event (read committed), so the key is applied once.
     public func keyedEvent(key: String) throws -> KeyedEvent? {
-        if isWriting {
-            try db.run("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [.text(key)])
+        let select = "SELECT id, type, element, fingerprint, outcome FROM events WHERE key = $1"
+        func stored() throws -> KeyedEvent? {
+            try db.firstRow(select, [.text(key)]) { row in
+                KeyedEvent(
+                    id: row.int64(0), type: row.string(1), element: row.int64(2), fingerprint: row.bytes(3),
+                    outcome: OutcomeCoding.outcome(row.string(4)))
+            }
         }
-        return try db.firstRow(
-            "SELECT id, type, element, fingerprint, outcome FROM events WHERE key = $1", [.text(key)]
-        ) { row in
-            KeyedEvent(
-                id: row.int64(0), type: row.string(1), element: row.int64(2), fingerprint: row.bytes(3),
-                outcome: OutcomeCoding.outcome(row.string(4)))
-        }
+        // A key already written takes no lock: runs over the same keyed input hold only the keys they write.
+        if let event = try stored() { return event }
+        guard isWriting else { return nil }
+        try lockEventKey(key)
+        return try stored()
     }
 
     public func forEachEvent(_ filter: EventFilter, _ body: (StoredEvent) throws -> Void) throws {

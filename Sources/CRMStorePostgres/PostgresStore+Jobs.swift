@@ -34,8 +34,8 @@ extension PostgresStore {
         guard isWriting else {
             return try db.firstRow("SELECT \(Self.jobColumns) FROM jobs WHERE id = $1", [.integer(id)], Self.job)
         }
-        try db.run(
-            "SELECT 1 FROM elements WHERE id = (SELECT element FROM jobs WHERE id = $1) FOR UPDATE", [.integer(id)])
+        guard let element = try db.scalarInt64("SELECT element FROM jobs WHERE id = $1", [.integer(id)]) else { return nil }
+        _ = try lockElement(id: element)
         return try db.firstRow(
             "SELECT \(Self.jobColumns) FROM jobs WHERE id = $1 FOR UPDATE", [.integer(id)], Self.job)
     }

@@ -34,6 +34,10 @@ public final class PostgresStore: CRMStore {
     public let location: String
     /// Inside `transaction`: reads that lead to a write lock what they read.
     public private(set) var isWriting = false
+    /// Inside `transactionOnce`, the attempt at a chunk of a batch (see `lockElement`).
+    private(set) var isChunkAttempt = false
+    /// Whether this transaction has locked an element's row yet.
+    var holdsElementLock = false
     var pipelineCache: [Int64: Pipeline] = [:]
     var triggerCache: [Int64: [TriggerCode: [Trigger]]] = [:]
     var ruleCache: [String: [Rule]] = [:]
@@ -121,17 +125,31 @@ public final class PostgresStore: CRMStore {
     /// One transaction, run again from the start when it conflicted with another writer: PostgreSQL ends
     /// one of two transactions that wait for each other (deadlock), and one that inserts a key another
     /// committed first (unique violation; run again, it finds that row). `body` may therefore run more than
-    /// once; it sees a fresh transaction each time. Cached pipelines, triggers and rules are dropped first:
-    /// another process may have changed them meanwhile.
+    /// once; it sees a fresh transaction each time.
     public func transaction<T>(_ body: () throws -> TransactionEnd<T>) throws -> T {
+        try transaction(attempts: PostgresStore.conflictAttempts, body)
+    }
+
+    /// One attempt, for a chunk of a batch: a conflict rolls back and throws `busy` with the code `conflict`,
+    /// and so does an element or key another writer holds once this one holds an element (`lockElement`).
+    public func transactionOnce<T>(_ body: () throws -> TransactionEnd<T>) throws -> T {
+        try transaction(attempts: 1, body)
+    }
+
+    /// Cached pipelines, triggers and rules are dropped before each attempt: another process may have
+    /// changed them meanwhile.
+    private func transaction<T>(attempts: Int, _ body: () throws -> TransactionEnd<T>) throws -> T {
         var attempt = 1
         while true {
             forgetTransactionState()
             do {
                 try db.execute("BEGIN")
                 isWriting = true
+                isChunkAttempt = attempts == 1
+                holdsElementLock = false
                 defer {
                     isWriting = false
+                    isChunkAttempt = false
                     db.rollbackIfOpen()
                 }
                 switch try body() {
@@ -141,7 +159,17 @@ public final class PostgresStore: CRMStore {
                 case .rollback(let value):
                     return value
                 }
-            } catch let error as PostgresError where error.isConflict && attempt < PostgresStore.conflictAttempts {
+            } catch is ContendedLock {
+                throw CRMError(
+                    .busy, "another writer of \(location) holds an element or key this chunk needs",
+                    code: CRMError.conflictCode)
+            } catch let error as PostgresError where error.isConflict {
+                guard attempt < attempts else {
+                    throw CRMError(
+                        .busy,
+                        "another writer of \(location) needed the same elements or keys at the same time; nothing was written, try again",
+                        code: CRMError.conflictCode)
+                }
                 // Both of two deadlocked writers may be run again at once: a random pause lets one go first.
                 usleep(UInt32.random(in: 1_000...(5_000 * UInt32(attempt))))
                 attempt += 1

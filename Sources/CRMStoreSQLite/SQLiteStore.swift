@@ -119,6 +119,11 @@ public final class SQLiteStore: CRMStore {
         }
     }
 
+    /// SQLite's one writer never meets another inside a transaction: there is nothing to attempt again.
+    public func transactionOnce<T>(_ body: () throws -> TransactionEnd<T>) throws -> T {
+        try transaction(body)
+    }
+
     /// Event ids grow from the largest; the write lock keeps other writers out, and the ids reserved in
     /// this transaction are counted here (an event's row is written after the events it made).
     public func reserveEventID() throws -> Int64 {
