@@ -37,7 +37,7 @@ struct Board: CRMCommand {
         let columns = try store.board(of: pipeline, newest: limit)
         if html {
             let page = HTMLBoardPage(
-                pipeline: pipeline, columns: columns, now: try context.clock().now(), database: try context.databasePath())
+                pipeline: pipeline, columns: columns, now: try context.clock().now(), database: try context.store().location)
             return context.io.output.write(page.render())
         }
         if context.json { return context.printJSON(Self.json(pipeline, columns)) }

@@ -45,7 +45,7 @@ struct Report: CRMCommand {
             let page = HTMLReportPage(
                 headline: headline(pipeline: pipeline), figures: Self.figures(report), tables: Self.tables(report),
                 funnels: scope.map(report.funnel), breakdown: report.breakdown ?? MovementReport.Breakdown(),
-                now: try context.clock().now(), database: try context.databasePath())
+                now: try context.clock().now(), database: try context.store().location)
             return context.io.output.write(page.render())
         }
         if context.json { return context.printJSON(json(report, pipeline: pipeline)) }

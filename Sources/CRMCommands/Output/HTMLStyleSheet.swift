@@ -24,6 +24,8 @@ enum HTMLStyleSheet {
         h1 { font-size: clamp(1.3rem, 2.2vw, 2.2rem); margin: 0 0 0.25rem; overflow-wrap: anywhere; }
         h2 { font-size: 1.1rem; margin: 0 0 0.5rem; }
         footer { color: var(--muted); font-size: 0.875rem; }
+        /* A long path or server URI wraps rather than widen a phone's page. */
+        footer .database { overflow-wrap: anywhere; }
         .success { --accent: var(--success); }
         .failure { --accent: var(--failure); }
 
