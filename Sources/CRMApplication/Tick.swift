@@ -61,11 +61,12 @@ public struct Tick<Store: CRMStore> {
         var cursor = TickCursor(remaining: limit ?? Int.max)
         let state = cursor.box
         var outcomes: [TickOutcome] = []
+        // Recorded first and alone, so `status` sees a tick that ran even if it is killed later, and ticks on
+        // several machines do not take turns at the one row for as long as their chunks run.
+        if !dryRun { try store.write { try store.setAutomationState(Tick.lastTickKey, to: now.milliseconds) } }
         try ChunkedRun(store: store, dryRun: dryRun).run(
             &cursor,
             handle: { _ in
-                // Every chunk records the tick, so `status` sees a tick that ran even if it is killed later.
-                if !dryRun && outcomes.isEmpty { try store.setAutomationState(Tick.lastTickKey, to: now.milliseconds) }
                 if let outcome = try runNext(now: now) {
                     outcomes.append(outcome)
                 } else {

@@ -17,32 +17,22 @@ extension PostgresStore {
     /// Whether the next lock this transaction cannot have at once ends it rather than waits for it.
     var givesWayOnContention: Bool { isChunkAttempt && holdsElementLock }
 
-    /// Locks the element's row for the rest of the write transaction; false when there is no such element.
-    func lockElement(id: Int64) throws -> Bool {
-        if givesWayOnContention {
-            guard try db.scalarInt64("SELECT id FROM elements WHERE id = $1 FOR UPDATE SKIP LOCKED", [.integer(id)]) != nil
-            else {
-                guard try db.scalarInt64("SELECT id FROM elements WHERE id = $1", [.integer(id)]) != nil else { return false }
-                throw ContendedLock()
-            }
-        } else {
-            guard try db.scalarInt64("SELECT id FROM elements WHERE id = $1 FOR UPDATE", [.integer(id)]) != nil else {
-                return false
-            }
+    /// The element, its row locked for the rest of the write transaction; nil when there is no such element.
+    func lockedElement(id: Int64) throws -> Element? {
+        guard givesWayOnContention else {
+            let element = try db.firstRow(
+                "SELECT \(PostgresStore.elementColumns) FROM elements WHERE id = $1 FOR UPDATE", [.integer(id)],
+                PostgresStore.element)
+            if element != nil { holdsElementLock = true }
+            return element
         }
-        holdsElementLock = true
-        return true
-    }
-
-    /// Locks an event key for the rest of the write transaction (an advisory lock on its hash: two keys whose
-    /// hashes collide merely wait for each other).
-    func lockEventKey(_ key: String) throws {
-        if givesWayOnContention {
-            guard try db.firstRow("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))", [.text(key)], { $0.bool(0) })
-                == true
-            else { throw ContendedLock() }
-        } else {
-            try db.run("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [.text(key)])
+        if let element = try db.firstRow(
+            "SELECT \(PostgresStore.elementColumns) FROM elements WHERE id = $1 FOR UPDATE SKIP LOCKED", [.integer(id)],
+            PostgresStore.element)
+        {
+            return element
         }
+        guard try db.scalarInt64("SELECT id FROM elements WHERE id = $1", [.integer(id)]) != nil else { return nil }
+        throw ContendedLock()
     }
 }

@@ -22,10 +22,10 @@ extension PostgresStore {
              .integer(element.updatedAt.milliseconds), PostgresValue(element.key)]) ?? 0
     }
 
-    /// In a write transaction the element's row is locked until the end of it (`lockElement`): every event
+    /// In a write transaction the element's row is locked until the end of it (`lockedElement`): every event
     /// and job loads its element first, so those of one element are applied one at a time (SPEC §10).
     public func findElement(id: Int64) throws -> Element? {
-        if isWriting, try !lockElement(id: id) { return nil }
+        if isWriting { return try lockedElement(id: id) }
         return try db.firstRow(
             "SELECT \(PostgresStore.elementColumns) FROM elements WHERE id = $1", [.integer(id)], PostgresStore.element)
     }

@@ -20,23 +20,33 @@ extension PostgresStore {
             ])
     }
 
-    /// A writer of a key not yet written locks the key to the end of its transaction (`lockEventKey`) and
-    /// looks again: a second writer of the same key (on any machine) waits there, and then sees the first
-    /// one's event (read committed), so the key is applied once.
+    /// A writer of a key not yet written locks the key to the end of its transaction and looks again: a
+    /// second writer of the same key (on any machine) waits there, and then sees the first one's event (read
+    /// committed: a new statement sees what was committed while it waited), so the key is applied once. A
+    /// key already written takes no lock: runs over the same keyed input hold only the keys they write.
+    /// Two keys whose hashes collide merely wait for each other.
     public func keyedEvent(key: String) throws -> KeyedEvent? {
-        let select = "SELECT id, type, element, fingerprint, outcome FROM events WHERE key = $1"
-        func stored() throws -> KeyedEvent? {
-            try db.firstRow(select, [.text(key)]) { row in
-                KeyedEvent(
-                    id: row.int64(0), type: row.string(1), element: row.int64(2), fingerprint: row.bytes(3),
-                    outcome: OutcomeCoding.outcome(row.string(4)))
-            }
+        func event(_ row: PostgresRow) -> KeyedEvent {
+            KeyedEvent(
+                id: row.int64(0), type: row.string(1), element: row.int64(2), fingerprint: row.bytes(3),
+                outcome: OutcomeCoding.outcome(row.string(4)))
         }
-        // A key already written takes no lock: runs over the same keyed input hold only the keys they write.
-        if let event = try stored() { return event }
-        guard isWriting else { return nil }
-        try lockEventKey(key)
-        return try stored()
+        let select = "SELECT id, type, element, fingerprint, outcome FROM events WHERE key = $1"
+        guard isWriting else { return try db.firstRow(select, [.text(key)], event) }
+        // The lookup and, for a new key, the attempt at its lock in one round trip.
+        let (found, locked) = try db.firstRow(
+            """
+            SELECT e.id, e.type, e.element, e.fingerprint, e.outcome,
+                   CASE WHEN e.id IS NULL THEN pg_try_advisory_xact_lock(hashtextextended($1, 0)) END
+            FROM (SELECT 1) AS one LEFT JOIN events e ON e.key = $1
+            """, [.text(key)]
+        ) { row in (row.isNull(0) ? nil : event(row), row.bool(5)) } ?? (nil, false)
+        if let found { return found }
+        if !locked {
+            guard !givesWayOnContention else { throw ContendedLock() }
+            try db.run("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [.text(key)])
+        }
+        return try db.firstRow(select, [.text(key)], event)
     }
 
     public func forEachEvent(_ filter: EventFilter, _ body: (StoredEvent) throws -> Void) throws {

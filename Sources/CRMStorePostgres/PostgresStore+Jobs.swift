@@ -35,7 +35,7 @@ extension PostgresStore {
             return try db.firstRow("SELECT \(Self.jobColumns) FROM jobs WHERE id = $1", [.integer(id)], Self.job)
         }
         guard let element = try db.scalarInt64("SELECT element FROM jobs WHERE id = $1", [.integer(id)]) else { return nil }
-        _ = try lockElement(id: element)
+        _ = try lockedElement(id: element)
         return try db.firstRow(
             "SELECT \(Self.jobColumns) FROM jobs WHERE id = $1 FOR UPDATE", [.integer(id)], Self.job)
     }
@@ -56,26 +56,36 @@ extension PostgresStore {
             [.integer(element), .text(stage)], Self.job)
     }
 
-    /// In a write transaction the job is claimed: it and its element are locked together, skipping any
-    /// job whose row or element another writer holds. So two ticks never take one job, and a tick never
-    /// waits for an element an event is being applied to (that job waits for the next tick, or for this
-    /// one's next turn); PostgreSQL checks a row it locks again at its latest version, so a job another
-    /// tick finished meanwhile is not taken.
+    /// In a write transaction the job is claimed by locking its element, skipping any job whose element
+    /// another writer holds. So two ticks never take one job (every writer of a job holds its element), and
+    /// a tick never waits for an element an event is being applied to (that job waits for this tick's next
+    /// turn, or for the next tick).
     public func nextDueJob(now: Timestamp) throws -> Job? {
         guard isWriting else {
             return try db.firstRow(
                 "SELECT \(Self.jobColumns) FROM jobs WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at, id LIMIT 1",
                 [.integer(now.milliseconds)], Self.job)
         }
-        return try db.firstRow(
+        // Only the element is locked with the claim: locking the job's row too would keep a row whose element
+        // was skipped locked to the end of the transaction, and the other tick would skip that job as well.
+        // The job is read again once its element is held: a new statement sees what a tick that held the
+        // element before committed (the claim's own read is as of its start).
+        while let candidate = try db.scalarInt64(
             """
-            SELECT j.id, j.rule, j.element, j.pipeline, j.stage, j.status, j.entered_at, j.due_at, j.ran_at, j.origin,
-                   j.detail, j.error
-            FROM jobs j JOIN elements e ON e.id = j.element
+            SELECT j.id FROM jobs j JOIN elements e ON e.id = j.element
             WHERE j.status = 'pending' AND j.due_at <= $1
             ORDER BY j.due_at, j.id LIMIT 1
-            FOR UPDATE OF j, e SKIP LOCKED
-            """, [.integer(now.milliseconds)], Self.job)
+            FOR UPDATE OF e SKIP LOCKED
+            """, [.integer(now.milliseconds)])
+        {
+            if let job = try db.firstRow(
+                "SELECT \(Self.jobColumns) FROM jobs WHERE id = $1 AND status = 'pending' AND due_at <= $2",
+                [.integer(candidate), .integer(now.milliseconds)], Self.job)
+            {
+                return job
+            }
+        }
+        return nil
     }
 
     public func jobCounts(now: Timestamp) throws -> (pending: Int, overdue: Int, oldestOverdue: Timestamp?) {

@@ -69,8 +69,8 @@ extension PostgresStore {
         }
     }
 
-    /// In a write transaction the watch is claimed as `nextDueJob` claims a job: it and its element locked
-    /// together, skipping those another writer holds. Codes and chats sort by their bytes, as in SQLite.
+    /// In a write transaction the watch is claimed as `nextDueJob` claims a job: by its element, skipping
+    /// those another writer holds. Codes and chats sort by their bytes, as in SQLite.
     public func nextDueWatch(now: Timestamp) throws -> TimeWatch? {
         guard isWriting else {
             return try db.firstRow(
@@ -80,14 +80,28 @@ extension PostgresStore {
                 ORDER BY due_at, element, code COLLATE "C", chat COLLATE "C", seconds LIMIT 1
                 """, [.integer(now.milliseconds)], Self.watch)
         }
-        return try db.firstRow(
+        // As `nextDueJob`: the element alone locked with the claim, the watch read again once it is held.
+        while let candidate = try db.firstRow(
             """
             SELECT w.element, w.code, w.chat, w.seconds, w.since, w.due_at
             FROM time_watches w JOIN elements e ON e.id = w.element
             WHERE w.fired = 0 AND w.due_at <= $1
             ORDER BY w.due_at, w.element, w.code COLLATE "C", w.chat COLLATE "C", w.seconds LIMIT 1
-            FOR UPDATE OF w, e SKIP LOCKED
+            FOR UPDATE OF e SKIP LOCKED
             """, [.integer(now.milliseconds)], Self.watch)
+        {
+            if let watch = try db.firstRow(
+                """
+                SELECT element, code, chat, seconds, since, due_at FROM time_watches
+                WHERE element = $1 AND code = $2 AND chat = $3 AND seconds = $4 AND fired = 0 AND due_at <= $5
+                """,
+                [.integer(candidate.element), .text(candidate.code.rawValue), .text(candidate.chat),
+                 .integer(candidate.seconds), .integer(now.milliseconds)], Self.watch)
+            {
+                return watch
+            }
+        }
+        return nil
     }
 
     public func dropWatch(_ watch: TimeWatch) throws {

@@ -34,7 +34,7 @@ public final class PostgresStore: CRMStore {
     public let location: String
     /// Inside `transaction`: reads that lead to a write lock what they read.
     public private(set) var isWriting = false
-    /// Inside `transactionOnce`, the attempt at a chunk of a batch (see `lockElement`).
+    /// Inside `transactionOnce`, the attempt at a chunk of a batch (see `lockedElement`).
     private(set) var isChunkAttempt = false
     /// Whether this transaction has locked an element's row yet.
     var holdsElementLock = false
@@ -131,7 +131,7 @@ public final class PostgresStore: CRMStore {
     }
 
     /// One attempt, for a chunk of a batch: a conflict rolls back and throws `busy` with the code `conflict`,
-    /// and so does an element or key another writer holds once this one holds an element (`lockElement`).
+    /// and so does an element or key another writer holds once this one holds an element (`lockedElement`).
     public func transactionOnce<T>(_ body: () throws -> TransactionEnd<T>) throws -> T {
         try transaction(attempts: 1, body)
     }
