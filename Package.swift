@@ -55,7 +55,9 @@ let package = Package(
         .testTarget(name: "PostgresDBTests", dependencies: ["PostgresDB", "CRMTestSupport"]),
         .testTarget(
             name: "CRMStorePostgresTests",
-            dependencies: ["CRMStorePostgres", "CRMStorage", "CRMCore", "PostgresDB", "CRMTestSupport"]),
+            dependencies: [
+                "CRMStorePostgres", "CRMStoreSQLite", "CRMStorage", "CRMCore", "PostgresDB", "CRMTestSupport",
+            ]),
         // Pure values only: no files, no processes, no support needed.
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "JSON"]),
         .testTarget(
