@@ -68,18 +68,20 @@ public final class PostgresStore: CRMStore {
         let version = try installedVersion()
         try refuseNewer(version)
         guard version < PostgresStore.schemaVersion else { return }
+        // Another crmctl may be creating the schema at this moment: the second waits for the first's lock, a
+        // session lock, so that it looks again in a transaction of its own — a statement of the transaction
+        // that waited could still take the tables for missing from the catalogue it cached before.
+        try db.run("SELECT pg_advisory_lock($1)", [.integer(PostgresStore.schemaLockKey)])
+        defer { _ = try? db.run("SELECT pg_advisory_unlock($1)", [.integer(PostgresStore.schemaLockKey)]) }
+        let lockedVersion = try installedVersion()
+        try refuseNewer(lockedVersion)
+        // The other crmctl made it while this one waited.
+        guard lockedVersion < PostgresStore.schemaVersion else { return }
+        guard lockedVersion == 0 else {
+            throw CRMError(
+                .database, "\(location) has crmctl schema version \(lockedVersion), which this crmctl cannot migrate")
+        }
         try db.transaction {
-            // Another crmctl may be creating the schema at this moment: the second waits and then finds it.
-            try db.run("SELECT pg_advisory_xact_lock($1)", [.integer(PostgresStore.schemaLockKey)])
-            let lockedVersion = try installedVersion()
-            try refuseNewer(lockedVersion)
-            // The other crmctl made it while this one waited.
-            guard lockedVersion < PostgresStore.schemaVersion else { return }
-            guard lockedVersion == 0 else {
-                throw CRMError(
-                    .database,
-                    "\(location) has crmctl schema version \(lockedVersion), which this crmctl cannot migrate")
-            }
             guard let schema = try db.scalarText("SELECT current_schema()") else {
                 throw CRMError(
                     .database, "\(location) has no schema to create crmctl's tables in (see its search_path)")
