@@ -20,12 +20,8 @@ public final class PostgresStore: CRMStore {
     public static let schemaVersion: Int64 = 5
     public var schemaVersion: Int64 { PostgresStore.schemaVersion }
     public static var schemaSQL: String { String(cString: crm_schema_postgres_sql()) }
-    /// The tables schema.postgres.sql creates, in an order their foreign keys allow to fill.
-    public static let tables = [
-        "schema_version", "pipelines", "stages", "elements", "triggers", "events", "timeline", "timeline_next",
-        "timeline_heads", "removed_triggers", "documents", "sent_emails", "chats", "rules", "jobs", "outbox",
-        "time_watches", "automation_state",
-    ]
+    /// The tables schema.postgres.sql creates: those `crmctl copy` moves, and the version.
+    static let tables = ["schema_version"] + CopiedTables.all.map(\.name)
 
     public let db: PostgresConnection
     /// The URI as given (another connection to the same database uses it).
