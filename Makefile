@@ -51,8 +51,14 @@ build: deps
 # job starts crmctl thousands of times, and the dynamic loader's work (mapping libstdc++ and libsqlite3,
 # then 41,000 relative relocations, one page fault per page they touch) was nearly half of a start. glibc
 # warns that getpwnam and the like would need its shared NSS modules at run time: crmctl never calls them.
+# Generic types (Set<TriggerCode>, ArgumentParser's Option<String>, …) get their metadata from direct accessor
+# calls instead of from their mangled names: a mangled name is demangled at its first use and each protocol
+# it requires is looked up by a scan of all 4,300 conformance records of the static binary. 45 scans in an
+# `event inject` became 33; the inject's start took 16 % less (6.0 → 5.0 ms, side by side).
+RELEASE_FLAGS = -Xswiftc -static-executable \
+	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
 release: deps
-	$(SWIFT) build -c release --product crmctl -Xswiftc -static-executable
+	$(SWIFT) build -c release --product crmctl $(RELEASE_FLAGS)
 
 demo: build
 	CRMCTL=$(BIN_DEBUG) bash scripts/demo.sh

@@ -48,7 +48,7 @@ public struct CRMCtl: ParsableCommand {
             return CRMError.Kind.usage.exitCode
         }
         do {
-            var command = try parseAsRoot(rest + global)
+            var command = try parseCommandLine(rest + global)
             guard let parsed = command as? any CRMCommand else {
                 let commandType = type(of: command)
                 guard commandType.configuration.subcommands.isEmpty else {
