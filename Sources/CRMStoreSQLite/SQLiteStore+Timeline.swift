@@ -41,7 +41,33 @@ extension SQLiteStore {
         ).run([.integer(element), .integer(entry)])
     }
 
+    /// An element's history is read backwards along `previous` first, one table page per entry, and handed
+    /// over in reverse; only a history longer than `bufferedEntries` is walked forward, which reads a page
+    /// of `timeline_next` per entry besides and streams. On the bench's database (entries of 10,000
+    /// elements interleaved, 101 per element) that is 149 page reads instead of 256 for one `history`.
     public func forEachTimelineEntry(element: Int64, _ body: (TimelineEntry) throws -> Void) throws {
+        var newestFirst: [TimelineEntry] = []
+        try db.cached(
+            """
+            WITH RECURSIVE chain (id, at, kind, author, details, event, previous) AS (
+              SELECT t.id, t.at, t.kind, t.author, t.details, t.event, t.previous
+              FROM timeline_heads h JOIN timeline t ON t.id = h.last WHERE h.element = ?1
+              UNION ALL
+              SELECT t.id, t.at, t.kind, t.author, t.details, t.event, t.previous
+              FROM chain c JOIN timeline t ON t.id = c.previous
+              LIMIT ?2)
+            SELECT id, at, kind, author, details, event,
+                   CASE WHEN details IS NULL THEN (SELECT data FROM events WHERE id = chain.event) END
+            FROM chain
+            """
+        ).forEachRow([.integer(element), .integer(Int64(Self.bufferedEntries + 1))]) { row in
+            newestFirst.append(timelineEntry(row, element: element))
+        }
+        guard newestFirst.count > Self.bufferedEntries else {
+            for entry in newestFirst.reversed() { try body(entry) }
+            return
+        }
+        newestFirst = []
         try db.cached(
             """
             WITH RECURSIVE chain (id, at, kind, author, details, event, next) AS (
@@ -55,17 +81,24 @@ extension SQLiteStore {
             FROM chain
             """
         ).forEachRow([.integer(element)]) { row in
-            let details: JSONObject
-            if row.isNull(4) {
-                let data = (try? JSONParser.parse(row.string(6))) ?? .object(JSONObject())
-                details = ["event": JSONValue(row.int64(5)), "data": data]
-            } else {
-                details = (try? JSONParser.parse(row.string(4)))?.objectValue ?? JSONObject()
-            }
-            try body(
-                TimelineEntry(
-                    id: row.int64(0), element: element, at: Timestamp(milliseconds: row.int64(1)),
-                    kind: row.string(2), author: row.string(3), details: details))
+            try body(timelineEntry(row, element: element))
         }
+    }
+
+    /// How many entries a history may hold in memory to be read backwards (a few hundred KB).
+    static let bufferedEntries = 1_000
+
+    /// A row of either walk: id, at, kind, author, details, event, and the event's data for its own entry.
+    private func timelineEntry(_ row: Row, element: Int64) -> TimelineEntry {
+        let details: JSONObject
+        if row.isNull(4) {
+            let data = (try? JSONParser.parse(row.string(6))) ?? .object(JSONObject())
+            details = ["event": JSONValue(row.int64(5)), "data": data]
+        } else {
+            details = (try? JSONParser.parse(row.string(4)))?.objectValue ?? JSONObject()
+        }
+        return TimelineEntry(
+            id: row.int64(0), element: element, at: Timestamp(milliseconds: row.int64(1)),
+            kind: row.string(2), author: row.string(3), details: details)
     }
 }

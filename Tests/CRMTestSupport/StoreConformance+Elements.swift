@@ -288,6 +288,31 @@ extension StoreConformance {
         #expect(seen == 1, "a throwing body ends the stream")
         #expect(try timeline(store, a).count == 3)
     }
+
+    /// Timelines of a thousand entries and more, interleaved with another element's, come back whole and in
+    /// recording order (a store may read a short one differently from a long one).
+    func longTimelinesComeBackWhole() throws {
+        let store = try makeStore()
+        let short = try addElement(store, .lead, title: "short").id
+        let long = try addElement(store, .lead, title: "long").id
+        let other = try addElement(store, .lead, title: "other").id
+        try store.write {
+            for index in 0..<1_001 {
+                for (element, count) in [(short, 1_000), (long, 1_001), (other, 1_001)] where index < count {
+                    try store.appendTimeline(
+                        element: element, at: november("11-01T08:00"), kind: "note", author: "system", event: nil,
+                        details: ["n": JSONValue(Int64(index))])
+                }
+            }
+        }
+        for (element, count) in [(short, 1_000), (long, 1_001)] {
+            let entries = try timeline(store, element)
+            #expect(entries.count == count)
+            #expect(entries.map { $0.details["n"]?.scalarText } == (0..<count).map { "\($0)" })
+            #expect(zip(entries, entries.dropFirst()).allSatisfy { $0.id < $1.id })
+            #expect(entries.allSatisfy { $0.element == element })
+        }
+    }
 }
 
 extension TimelineEntry {

@@ -42,6 +42,7 @@ public struct StoreConformance<Store: CRMStore> {
         case .elementsAreFilteredByContactResponsibleAndTitle: try elementsAreFilteredByContactResponsibleAndTitle()
         case .contactsFindTheNewestElementInAProcessStage: try contactsFindTheNewestElementInAProcessStage()
         case .timelineKeepsRecordingOrderAndStreams: try timelineKeepsRecordingOrderAndStreams()
+        case .longTimelinesComeBackWhole: try longTimelinesComeBackWhole()
         case .eventIDsAreReservedOnceEach: try eventIDsAreReservedOnceEach()
         case .eventsAreFoundByIDKeyElementAndType: try eventsAreFoundByIDKeyElementAndType()
         case .documentsRecordEachStep: try documentsRecordEachStep()
@@ -107,6 +108,7 @@ public enum StoreCheck: String, CaseIterable, Sendable, CustomTestStringConverti
     case elementsAreFilteredByContactResponsibleAndTitle
     case contactsFindTheNewestElementInAProcessStage
     case timelineKeepsRecordingOrderAndStreams
+    case longTimelinesComeBackWhole
     case eventIDsAreReservedOnceEach
     case eventsAreFoundByIDKeyElementAndType
     case documentsRecordEachStep
