@@ -67,7 +67,7 @@ extension SQLiteStore {
             for entry in newestFirst.reversed() { try body(entry) }
             return
         }
-        newestFirst = []
+        newestFirst = []  // a long history streams: memory stays flat however long it is
         try db.cached(
             """
             WITH RECURSIVE chain (id, at, kind, author, details, event, next) AS (
