@@ -19,6 +19,22 @@ public struct TimelineEntry: Sendable {
         self.author = author
         self.details = details
     }
+
+    /// An entry as a store reads it: `detailsText` as stored, or for an event's own entry (no details) the
+    /// event's id and its data as the event row keeps it.
+    public init(
+        id: Int64, element: Int64, at: Timestamp, kind: String, author: String, detailsText: String?, event: Int64?,
+        eventData: String?
+    ) {
+        let details: JSONObject
+        if let detailsText {
+            details = (try? JSONParser.parse(detailsText))?.objectValue ?? JSONObject()
+        } else {
+            let data = eventData.flatMap { try? JSONParser.parse($0) } ?? .object(JSONObject())
+            details = ["event": JSONValue(event ?? 0), "data": data]
+        }
+        self.init(id: id, element: element, at: at, kind: kind, author: author, details: details)
+    }
 }
 
 /// An event as stored, with its outcome.

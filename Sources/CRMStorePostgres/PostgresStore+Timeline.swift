@@ -1,6 +1,5 @@
 import CRMCore
 import CRMStorage
-import JSON
 import PostgresDB
 
 /// Each element's entries are chained as in schema.sql (`previous`, `timeline_next`, `timeline_heads`), so a
@@ -55,17 +54,11 @@ extension PostgresStore {
             FROM chain ORDER BY position
             """, [.integer(element)]
         ) { row in
-            let details: JSONObject
-            if row.isNull(4) {
-                let data = (try? JSONParser.parse(row.string(6))) ?? .object(JSONObject())
-                details = ["event": JSONValue(row.int64(5)), "data": data]
-            } else {
-                details = (try? JSONParser.parse(row.string(4)))?.objectValue ?? JSONObject()
-            }
             try body(
                 TimelineEntry(
-                    id: row.int64(0), element: element, at: Timestamp(milliseconds: row.int64(1)),
-                    kind: row.string(2), author: row.string(3), details: details))
+                    id: row.int64(0), element: element, at: Timestamp(milliseconds: row.int64(1)), kind: row.string(2),
+                    author: row.string(3), detailsText: row.text(4), event: row.optionalInt64(5),
+                    eventData: row.text(6)))
         }
     }
 }

@@ -1,6 +1,5 @@
 import CRMCore
 import CRMStorage
-import JSON
 import SQLiteDB
 
 extension SQLiteStore {
@@ -90,15 +89,9 @@ extension SQLiteStore {
 
     /// A row of either walk: id, at, kind, author, details, event, and the event's data for its own entry.
     private func timelineEntry(_ row: Row, element: Int64) -> TimelineEntry {
-        let details: JSONObject
-        if row.isNull(4) {
-            let data = (try? JSONParser.parse(row.string(6))) ?? .object(JSONObject())
-            details = ["event": JSONValue(row.int64(5)), "data": data]
-        } else {
-            details = (try? JSONParser.parse(row.string(4)))?.objectValue ?? JSONObject()
-        }
-        return TimelineEntry(
-            id: row.int64(0), element: element, at: Timestamp(milliseconds: row.int64(1)),
-            kind: row.string(2), author: row.string(3), details: details)
+        TimelineEntry(
+            id: row.int64(0), element: element, at: Timestamp(milliseconds: row.int64(1)), kind: row.string(2),
+            author: row.string(3), detailsText: row.text(4), event: row.optionalInt64(5),
+            eventData: row.text(6))
     }
 }
