@@ -46,17 +46,7 @@ extension PostgresStore {
             guard !givesWayOnContention else { throw ContendedLock() }
             try db.run("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [.text(key)])
         }
-        // The look again and, for a key still new, the id its event is about to reserve: one round trip less
-        // per event, in a batch bound by round trips.
-        let (again, id) = try db.firstRow(
-            """
-            SELECT e.id, e.type, e.element, e.fingerprint, e.outcome,
-                   CASE WHEN e.id IS NULL THEN nextval(pg_get_serial_sequence('events', 'id')) END
-            FROM (SELECT 1) AS one LEFT JOIN events e ON e.key = $1
-            """, [.text(key)]
-        ) { row in (row.isNull(0) ? nil : event(row), row.isNull(5) ? nil : row.int64(5)) } ?? (nil, nil)
-        nextEventID = id
-        return again
+        return try db.firstRow(select, [.text(key)], event)
     }
 
     public func forEachEvent(_ filter: EventFilter, _ body: (StoredEvent) throws -> Void) throws {

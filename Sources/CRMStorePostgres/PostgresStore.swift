@@ -37,8 +37,6 @@ public final class PostgresStore: CRMStore {
     var pipelineCache: [Int64: Pipeline] = [:]
     var triggerCache: [Int64: [TriggerCode: [Trigger]]] = [:]
     var ruleCache: [String: [Rule]] = [:]
-    /// An event id taken from the sequence with a new key's look-up, for the `reserveEventID` that follows.
-    var nextEventID: Int64?
 
     /// Connects to `uri` (libpq's syntax; PG* variables and ~/.pgpass apply). A lock not granted within
     /// `busyTimeoutMilliseconds` fails the command with `busy`.
@@ -150,7 +148,6 @@ public final class PostgresStore: CRMStore {
                 defer {
                     isWriting = false
                     isChunkAttempt = false
-                    nextEventID = nil
                     db.rollbackIfOpen()
                 }
                 switch try body() {
@@ -184,7 +181,6 @@ public final class PostgresStore: CRMStore {
         pipelineCache.removeAll(keepingCapacity: true)
         triggerCache.removeAll(keepingCapacity: true)
         ruleCache.removeAll(keepingCapacity: true)
-        nextEventID = nil
     }
 
     public func read<T>(_ body: () throws -> T) throws -> T {
@@ -205,13 +201,8 @@ public final class PostgresStore: CRMStore {
     }
 
     /// Event ids come from the events table's sequence: writers on other elements take theirs meanwhile.
-    /// The id `keyedEvent` took for a new key in this transaction, else the sequence's next.
     public func reserveEventID() throws -> Int64 {
-        if let id = nextEventID {
-            nextEventID = nil
-            return id
-        }
-        return try db.scalarInt64("SELECT nextval(pg_get_serial_sequence('events', 'id'))") ?? 0
+        try db.scalarInt64("SELECT nextval(pg_get_serial_sequence('events', 'id'))") ?? 0
     }
 
     /// `postgresql://user:secret@host/db?password=x` → `postgresql://user:***@host/db?password=***`.
