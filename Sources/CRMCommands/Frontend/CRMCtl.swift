@@ -105,10 +105,10 @@ public struct CRMCtl: ParsableCommand {
 
     /// The first of `names` (a command path, options ignored) that is not a command there.
     static func unknownCommand(_ names: [String]) -> String? {
-        var commands: [ParsableCommand.Type] = configuration.subcommands
+        var command: ParsableCommand.Type = CRMCtl.self
         for name in names where !name.hasPrefix("-") {
-            guard let command = commands.first(where: { $0.configuration.commandName == name }) else { return name }
-            commands = command.configuration.subcommands
+            guard let next = subcommand(named: name, of: command) else { return name }
+            command = next
         }
         return nil
     }

@@ -24,15 +24,15 @@ extension CRMCtl {
         var depth = 0
         while !command.configuration.subcommands.isEmpty {
             guard depth < arguments.count else { return nil }
-            let name = arguments[depth]
-            guard
-                let next = command.configuration.subcommands.first(where: {
-                    $0._commandName == name || $0.configuration.aliases.contains(name)
-                })
-            else { return nil }
+            guard let next = subcommand(named: arguments[depth], of: command) else { return nil }
             command = next
             depth += 1
         }
         return depth == 0 ? nil : (command, depth)
+    }
+
+    /// The subcommand of `command` that `name` names, as ArgumentParser matches it (command name or alias).
+    static func subcommand(named name: String, of command: ParsableCommand.Type) -> ParsableCommand.Type? {
+        command.configuration.subcommands.first { $0._commandName == name || $0.configuration.aliases.contains(name) }
     }
 }
