@@ -50,6 +50,11 @@ static void load(void) {
     RESOLVE(PQgetisnull)
     RESOLVE(PQcmdTuples)
     RESOLVE(PQclear)
+    RESOLVE(PQenterPipelineMode)
+    RESOLVE(PQexitPipelineMode)
+    RESOLVE(PQpipelineSync)
+    RESOLVE(PQsendQueryPrepared)
+    RESOLVE(PQgetResult)
 #undef RESOLVE
     loaded = &functions;
 }

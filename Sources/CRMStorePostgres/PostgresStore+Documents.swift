@@ -55,24 +55,24 @@ extension PostgresStore {
                 """,
                 [PostgresValue(ref), .integer(element), PostgresValue(template), PostgresValue(title), PostgresValue(by), time])
         case .documentSent(let document, let via):
-            try db.run(
+            try db.send(
                 "UPDATE documents SET sent_via = $1, sent_at = $2 WHERE id = $3", [.text(via), time, .integer(document)])
         case .documentViewed(let document):
-            try db.run("UPDATE documents SET viewed_at = $1 WHERE id = $2", [time, .integer(document)])
+            try db.send("UPDATE documents SET viewed_at = $1 WHERE id = $2", [time, .integer(document)])
         case .documentSigned(let document, .sender):
-            try db.run("UPDATE documents SET sender_signed_at = $1 WHERE id = $2", [time, .integer(document)])
+            try db.send("UPDATE documents SET sender_signed_at = $1 WHERE id = $2", [time, .integer(document)])
         case .documentSigned(let document, .recipient):
-            try db.run("UPDATE documents SET recipient_signed_at = $1 WHERE id = $2", [time, .integer(document)])
+            try db.send("UPDATE documents SET recipient_signed_at = $1 WHERE id = $2", [time, .integer(document)])
         case .emailSent(let messageID):
-            try db.run(
+            try db.send(
                 "INSERT INTO sent_emails (element, message_id, at, event) VALUES ($1, $2, $3, $4)",
                 [.integer(element), PostgresValue(messageID), time, .integer(event)])
         case .emailOpened(let sentEmail):
-            try db.run(
+            try db.send(
                 "UPDATE sent_emails SET opened_at = coalesce(opened_at, $1) WHERE id = $2", [time, .integer(sentEmail)])
         case .chatMessage(let chat, let channel):
             // least() passes over a NULL: a chat answered before any message gets this one as its first.
-            try db.run(
+            try db.send(
                 """
                 INSERT INTO chats (element, chat, channel, first_message_at) VALUES ($1, $2, $3, $4)
                 ON CONFLICT (element, chat) DO UPDATE SET
@@ -80,7 +80,7 @@ extension PostgresStore {
                     channel = coalesce(chats.channel, excluded.channel)
                 """, [.integer(element), .text(chat), PostgresValue(channel), time])
         case .chatAnswered(let chat, let channel):
-            try db.run(
+            try db.send(
                 """
                 INSERT INTO chats (element, chat, channel, answered_at) VALUES ($1, $2, $3, $4)
                 ON CONFLICT (element, chat) DO UPDATE SET answered_at = coalesce(chats.answered_at, excluded.answered_at)

@@ -98,7 +98,7 @@ extension PostgresStore {
 
     /// The key is not written: it is set at creation and never changes.
     public func saveElement(_ element: Element) throws {
-        try db.run(
+        try db.send(
             """
             UPDATE elements SET stage = $1, title = $2, responsible = $3, email = $4, phone = $5, email_key = $6,
                                 phone_key = $7, fields = $8, updated_at = $9
@@ -112,7 +112,7 @@ extension PostgresStore {
 
     /// Cheaper than `saveElement`, which also rewrites the indexed contact keys.
     public func saveStage(of element: Int64, stage: String, updatedAt: Timestamp) throws {
-        try db.run(
+        try db.send(
             "UPDATE elements SET stage = $1, updated_at = $2 WHERE id = $3",
             [.text(stage), .integer(updatedAt.milliseconds), .integer(element)])
     }

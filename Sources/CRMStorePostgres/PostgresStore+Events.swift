@@ -8,7 +8,7 @@ extension PostgresStore {
 
     /// The row keeps the id `reserveEventID` took from the sequence.
     public func insertEvent(_ row: EventRow) throws {
-        try db.run(
+        try db.send(
             """
             INSERT INTO events (id, key, type, element, at, by, data, fingerprint, status, outcome, recorded_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -33,19 +33,22 @@ extension PostgresStore {
         }
         let select = "SELECT id, type, element, fingerprint, outcome FROM events WHERE key = $1"
         guard isWriting else { return try db.firstRow(select, [.text(key)], event) }
-        // The lookup and, for a new key, the attempt at its lock in one round trip.
-        let (found, locked) = try db.firstRow(
+        // The lookup with, for a new key, the attempt at its lock, and the look again after it, in one round
+        // trip: the second statement starts when the first has ended, so it sees what was committed before
+        // the lock was taken.
+        let lookup = try db.send(
             """
             SELECT e.id, e.type, e.element, e.fingerprint, e.outcome,
                    CASE WHEN e.id IS NULL THEN pg_try_advisory_xact_lock(hashtextextended($1, 0)) END
             FROM (SELECT 1) AS one LEFT JOIN events e ON e.key = $1
-            """, [.text(key)]
-        ) { row in (row.isNull(0) ? nil : event(row), row.bool(5)) } ?? (nil, false)
+            """, [.text(key)])
+        let lookAgain = try db.send(select, [.text(key)])
+        let (found, locked) =
+            try db.firstRow(of: lookup) { row in (row.isNull(0) ? nil : event(row), row.bool(5)) } ?? (nil, false)
         if let found { return found }
-        if !locked {
-            guard !givesWayOnContention else { throw ContendedLock() }
-            try db.run("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [.text(key)])
-        }
+        if locked { return try db.firstRow(of: lookAgain, event) }
+        guard !givesWayOnContention else { throw ContendedLock() }
+        try db.run("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [.text(key)])
         return try db.firstRow(select, [.text(key)], event)
     }
 

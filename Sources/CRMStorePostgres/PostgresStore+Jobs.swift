@@ -14,7 +14,7 @@ extension PostgresStore {
     }
 
     public func insertJob(_ job: Job) throws {
-        try db.run(
+        try db.send(
             """
             INSERT INTO jobs (id, rule, element, pipeline, stage, status, entered_at, due_at, ran_at, origin, detail, error)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -41,7 +41,7 @@ extension PostgresStore {
     }
 
     public func updateJob(_ job: Job) throws {
-        try db.run(
+        try db.send(
             "UPDATE jobs SET status = $1, due_at = $2, ran_at = $3, detail = $4, error = $5 WHERE id = $6",
             [
                 .text(job.status.rawValue), .integer(job.dueAt.milliseconds), PostgresValue(job.ranAt?.milliseconds),

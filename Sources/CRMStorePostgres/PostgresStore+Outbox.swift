@@ -16,7 +16,7 @@ extension PostgresStore {
     }
 
     public func insertMessage(_ message: OutboxMessage) throws {
-        try db.run(
+        try db.send(
             """
             INSERT INTO outbox (id, kind, element, rule, job, recipient, subject, text, url, payload, status, attempts,
                                 next_attempt_at, last_error, created_at, delivered_at)
@@ -89,7 +89,7 @@ extension PostgresStore {
     }
 
     public func saveDeliveryState(_ message: OutboxMessage) throws {
-        try db.run(
+        try db.send(
             """
             UPDATE outbox SET status = $2, attempts = $3, leases = $4, lease_until = $5, taken_over = $6,
                               next_attempt_at = $7, last_error = $8, delivered_at = $9

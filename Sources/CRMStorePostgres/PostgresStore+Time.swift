@@ -7,7 +7,7 @@ import PostgresDB
 extension PostgresStore {
     public func watchActivity(element: Int64, thresholds: [Int64], at: Timestamp) throws {
         for seconds in thresholds {
-            try db.run(
+            try db.send(
                 """
                 INSERT INTO time_watches (element, code, chat, seconds, since, due_at)
                 VALUES ($1, 'stage.idle', '', $2, $3, $3::bigint + $2::bigint * 1000)
@@ -20,7 +20,7 @@ extension PostgresStore {
 
     public func watchChat(element: Int64, chat: String, thresholds: [Int64], firstMessageAt at: Timestamp) throws {
         for seconds in thresholds {
-            try db.run(
+            try db.send(
                 """
                 INSERT INTO time_watches (element, code, chat, seconds, since, due_at)
                 SELECT $1::bigint, 'chat.unanswered', $2::text, $3::bigint, $4::bigint, $4::bigint + $3::bigint * 1000
@@ -34,7 +34,7 @@ extension PostgresStore {
     }
 
     public func chatAnswered(element: Int64, chat: String, at: Timestamp) throws {
-        try db.run(
+        try db.send(
             """
             DELETE FROM time_watches
             WHERE element = $1 AND code = 'chat.unanswered' AND chat = $2 AND fired = 0 AND $3::bigint - since <= seconds * 1000
@@ -105,13 +105,13 @@ extension PostgresStore {
     }
 
     public func dropWatch(_ watch: TimeWatch) throws {
-        try db.run(
+        try db.send(
             "DELETE FROM time_watches WHERE element = $1 AND code = $2 AND chat = $3 AND seconds = $4",
             [.integer(watch.element), .text(watch.code.rawValue), .text(watch.chat), .integer(watch.seconds)])
     }
 
     public func markFired(_ watch: TimeWatch) throws {
-        try db.run(
+        try db.send(
             "UPDATE time_watches SET fired = 1 WHERE element = $1 AND code = $2 AND chat = $3 AND seconds = $4 AND since = $5",
             [
                 .integer(watch.element), .text(watch.code.rawValue), .text(watch.chat), .integer(watch.seconds),
@@ -124,7 +124,7 @@ extension PostgresStore {
     }
 
     public func setAutomationState(_ name: String, to value: Int64) throws {
-        try db.run(
+        try db.send(
             """
             INSERT INTO automation_state (name, value) VALUES ($1, $2)
             ON CONFLICT (name) DO UPDATE SET value = excluded.value

@@ -22,7 +22,7 @@ extension PostgresStore {
     private func append(
         element: Int64, at: Timestamp, kind: String, author: String, event: Int64?, details: String?
     ) throws {
-        try db.run(
+        try db.send(
             """
             WITH head AS (SELECT last FROM timeline_heads WHERE element = $1),
             entry AS (

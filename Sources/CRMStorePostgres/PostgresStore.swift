@@ -200,9 +200,10 @@ public final class PostgresStore: CRMStore {
         }
     }
 
-    /// Event ids come from the events table's sequence: writers on other elements take theirs meanwhile.
+    /// Event ids come from the events table's sequence (its identity column's, named by PostgreSQL's rule):
+    /// writers on other elements take theirs meanwhile.
     public func reserveEventID() throws -> Int64 {
-        try db.scalarInt64("SELECT nextval(pg_get_serial_sequence('events', 'id'))") ?? 0
+        try db.scalarInt64("SELECT nextval('events_id_seq')") ?? 0
     }
 
     /// `postgresql://user:secret@host/db?password=x` → `postgresql://user:***@host/db?password=***`.

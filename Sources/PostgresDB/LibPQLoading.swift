@@ -8,7 +8,7 @@ extension LibPQ {
         guard let functions = libpq_load(&error) else {
             let reason = error.map { String(cString: $0) } ?? "libpq.so.5 could not be loaded"
             throw PostgresError(
-                kind: .libpqMissing, message: "PostgreSQL needs libpq5: apt-get install libpq5 (\(reason))")
+                kind: .libpqMissing, message: "PostgreSQL needs libpq5, version 14 or newer: apt-get install libpq5 (\(reason))")
         }
         return functions
     }

@@ -28,6 +28,12 @@ typedef struct LibPQ {
     __typeof__(PQgetisnull) *_Nonnull PQgetisnull;
     __typeof__(PQcmdTuples) *_Nonnull PQcmdTuples;
     __typeof__(PQclear) *_Nonnull PQclear;
+    // Pipeline mode (libpq 14 and newer).
+    __typeof__(PQenterPipelineMode) *_Nonnull PQenterPipelineMode;
+    __typeof__(PQexitPipelineMode) *_Nonnull PQexitPipelineMode;
+    __typeof__(PQpipelineSync) *_Nonnull PQpipelineSync;
+    __typeof__(PQsendQueryPrepared) *_Nonnull PQsendQueryPrepared;
+    __typeof__(PQgetResult) *_Nonnull PQgetResult;
 } LibPQ;
 
 /// The error fields PostgresDB reads: libpq defines them as character-literal macros, which Swift does not import.
