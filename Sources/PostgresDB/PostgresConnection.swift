@@ -182,9 +182,10 @@ public final class PostgresConnection {
         try execute("BEGIN")
         do {
             let result = try body()
+            // The statements still in flight first: an error among them is the transaction's.
+            try synchronize()
             // After an error PostgreSQL answers COMMIT with a silent ROLLBACK: an error that `body` caught
             // and did not rethrow must not pass for a commit.
-            try synchronize()
             if pq.pointee.PQtransactionStatus(handle) == PQTRANS_INERROR {
                 throw PostgresError(
                     kind: .other, sqlState: "25P02",
@@ -237,8 +238,8 @@ public final class PostgresConnection {
     }
 
     /// Prepares `sql` on its first use (PostgreSQL prepares outside transactions: a rollback keeps the
-    /// statement), then executes it with `values` in text format.
-    /// With statements in flight, it joins them and all are answered in one round trip.
+    /// statement), then executes it with `values` in text format. With statements in flight, it joins them
+    /// and all are answered in one round trip.
     private func executePrepared(_ sql: String, _ values: [PostgresValue]) throws(PostgresError) -> PostgresResult {
         if !inFlight.isEmpty { return try answer(of: send(sql, values)) }
         let name = try preparedName(sql)
