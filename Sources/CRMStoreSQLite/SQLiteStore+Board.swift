@@ -12,7 +12,7 @@ extension SQLiteStore {
                 .forEachRow([.integer(pipeline.id)]) { counts[$0.string(0)] = Int($0.int64(1)) }
             return try pipeline.stages.map { stage in
                 let cards = try db.cached(
-                    "SELECT \(SQLiteStore.elementColumns) FROM elements WHERE pipeline = ?1 AND stage = ?2 ORDER BY id DESC LIMIT ?3"
+                    built: "SELECT \(SQLiteStore.elementColumns) FROM elements WHERE pipeline = ?1 AND stage = ?2 ORDER BY id DESC LIMIT ?3"
                 ).rows([.integer(pipeline.id), .text(stage.code), .integer(Int64(newest))], SQLiteStore.element)
                     .map { BoardCard(element: $0, inStageSince: try enteredStage($0)) }
                 return BoardColumn(stage: stage, count: counts[stage.code] ?? 0, newest: cards)

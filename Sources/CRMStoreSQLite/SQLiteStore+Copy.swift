@@ -19,7 +19,7 @@ extension SQLiteStore {
 
     public func rowCount(of table: String) throws -> Int {
         _ = try SQLiteStore.order(of: table)
-        return Int(try db.scalarInt64("SELECT count(*) FROM \"\(table)\"") ?? 0)
+        return Int(try db.scalarInt64(built: "SELECT count(*) FROM \"\(table)\"") ?? 0)
     }
 
     public func forEachCopiedRow(of table: String, columns: [CopiedColumn], _ body: ([CopiedValue]) throws -> Void)
@@ -27,7 +27,7 @@ extension SQLiteStore {
     {
         let order = try SQLiteStore.order(of: table)
         let columnList = SQLiteStore.quotedList(columns)
-        try db.cached("SELECT \(columnList) FROM \"\(table)\" ORDER BY \(order)").forEachRow { row in
+        try db.cached(built: "SELECT \(columnList) FROM \"\(table)\" ORDER BY \(order)").forEachRow { row in
             try body(
                 columns.indices.map { index in
                     let column = Int32(index)
@@ -45,7 +45,7 @@ extension SQLiteStore {
         _ = try SQLiteStore.order(of: table)
         let columnList = SQLiteStore.quotedList(columns)
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        try db.cached("INSERT INTO \"\(table)\" (\(columnList)) VALUES (\(placeholders))").run(
+        try db.cached(built: "INSERT INTO \"\(table)\" (\(columnList)) VALUES (\(placeholders))").run(
             values.map { value in
                 switch value {
                 case .null: .null
@@ -58,14 +58,14 @@ extension SQLiteStore {
 
     public func deleteAllRows(of table: String) throws {
         _ = try SQLiteStore.order(of: table)
-        try db.run("DELETE FROM \"\(table)\"")
+        try db.run(built: "DELETE FROM \"\(table)\"")
     }
 
     /// The largest of the ids in the table, AUTOINCREMENT's sequence and the erasure floor.
     public func highestIDGiven(in table: String) throws -> Int64 {
         _ = try SQLiteStore.order(of: table)
         return try db.scalarInt64(
-            """
+            built: """
             SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?1), 0),
                        coalesce((SELECT max(id) FROM "\(table)"), 0),
                        coalesce((SELECT value FROM automation_state WHERE name = ?1 || '_erased_up_to'), 0))
@@ -85,7 +85,7 @@ extension SQLiteStore {
                 [.text(table)])
             try db.run("UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1", [.text(table), .integer(id)])
         } else if SQLiteStore.tablesWithErasureFloor.contains(table),
-            id > (try db.scalarInt64("SELECT coalesce(max(id), 0) FROM \"\(table)\"") ?? 0)
+            id > (try db.scalarInt64(built: "SELECT coalesce(max(id), 0) FROM \"\(table)\"") ?? 0)
         {
             try setAutomationState(table + "_erased_up_to", to: id)
         }

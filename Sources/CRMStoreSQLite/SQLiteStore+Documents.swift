@@ -11,17 +11,17 @@ extension SQLiteStore {
         """
 
     public func findDocument(id: Int64) throws -> Document? {
-        try db.cached("SELECT \(SQLiteStore.documentColumns) FROM documents WHERE id = ?")
+        try db.cached(built: "SELECT \(SQLiteStore.documentColumns) FROM documents WHERE id = ?")
             .firstRow([.integer(id)], SQLiteStore.document)
     }
 
     public func findDocument(ref: String) throws -> Document? {
-        try db.cached("SELECT \(SQLiteStore.documentColumns) FROM documents WHERE ref = ?")
+        try db.cached(built: "SELECT \(SQLiteStore.documentColumns) FROM documents WHERE ref = ?")
             .firstRow([.text(ref)], SQLiteStore.document)
     }
 
     public func documents(element: Int64?) throws -> [Document] {
-        try db.cached("SELECT \(SQLiteStore.documentColumns) FROM documents WHERE ?1 IS NULL OR element = ?1 ORDER BY id")
+        try db.cached(built: "SELECT \(SQLiteStore.documentColumns) FROM documents WHERE ?1 IS NULL OR element = ?1 ORDER BY id")
             .rows([SQLiteValue(element)], SQLiteStore.document)
     }
 
@@ -42,7 +42,7 @@ extension SQLiteStore {
         switch change {
         case .createDocument(let ref, let template, let title):
             try db.run(
-                """
+                built: """
                 INSERT INTO documents (id, ref, element, template, title, created_by, created_at)
                 VALUES (\(SQLiteStore.nextDocumentID), ?, ?, ?, ?, ?, ?)
                 """,

@@ -8,7 +8,7 @@ extension SQLiteStore {
 
     public func insertElement(_ element: Element) throws -> Int64 {
         try db.run(
-            """
+            built: """
             INSERT INTO elements (id, type, pipeline, stage, title, responsible, email, phone, email_key, phone_key,
                                   fields, created_at, updated_at, key)
             VALUES (\(SQLiteStore.nextElementID), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -22,12 +22,12 @@ extension SQLiteStore {
     }
 
     public func findElement(id: Int64) throws -> Element? {
-        try db.cached("SELECT \(SQLiteStore.elementColumns) FROM elements WHERE id = ?")
+        try db.cached(built: "SELECT \(SQLiteStore.elementColumns) FROM elements WHERE id = ?")
             .firstRow([.integer(id)], SQLiteStore.element)
     }
 
     public func findElement(key: String) throws -> Element? {
-        try db.cached("SELECT \(SQLiteStore.elementColumns) FROM elements WHERE key = ?")
+        try db.cached(built: "SELECT \(SQLiteStore.elementColumns) FROM elements WHERE key = ?")
             .firstRow([.text(key)], SQLiteStore.element)
     }
 
@@ -44,7 +44,7 @@ extension SQLiteStore {
         // and put back in id order (at most N rows held).
         let statement = try filter.last == nil
             ? db.cached(
-                """
+                built: """
                 SELECT \(SQLiteStore.elementColumns) FROM elements
                 WHERE id > ?1 AND (?2 IS NULL OR type = ?2) AND (?3 IS NULL OR pipeline = ?3)
                   AND (?4 IS NULL OR stage = ?4) AND (?5 IS NULL OR email_key = ?5) AND (?6 IS NULL OR phone_key = ?6)
@@ -52,7 +52,7 @@ extension SQLiteStore {
                 ORDER BY id LIMIT ?9
                 """)
             : db.cached(
-                """
+                built: """
                 SELECT \(SQLiteStore.elementColumns) FROM (
                   SELECT \(SQLiteStore.elementColumns) FROM elements
                   WHERE id > ?1 AND (?2 IS NULL OR type = ?2) AND (?3 IS NULL OR pipeline = ?3)
@@ -76,7 +76,7 @@ extension SQLiteStore {
         }
         guard let key else { return nil }
         return try db.scalarInt64(
-            """
+            built: """
             SELECT e.id FROM elements e JOIN stages s ON s.pipeline = e.pipeline AND s.code = e.stage
             WHERE e.\(column) = ? AND s.semantic = 'process' ORDER BY e.id DESC LIMIT 1
             """, [.text(key)])

@@ -24,7 +24,7 @@ extension SQLiteStore {
                 ("events", "DELETE FROM events WHERE element = ?"),
                 ("elements", "DELETE FROM elements WHERE id = ?"),
             ] {
-                try db.run(sql, element)
+                try db.run(built: sql, element)
                 counts.append((table, db.changes))
                 // The chain's head goes with the chain it led to, before the element it names.
                 if table == "timeline" { try db.run("DELETE FROM timeline_heads WHERE element = ?", element) }
@@ -40,7 +40,7 @@ extension SQLiteStore {
     /// naming the id must find nothing (66), not a newer element. The highest erased id of each table is
     /// kept in `automation_state`; a new row's id is above both it and the table's highest.
     private func keepErasedIDs(ofElement id: Int64) throws {
-        for (name, highest) in [
+        for (name, highest): (String, StaticString) in [
             ("elements_erased_up_to", "SELECT ?"),
             ("documents_erased_up_to", "SELECT max(id) FROM documents WHERE element = ?"),
             ("events_erased_up_to", "SELECT max(id) FROM events WHERE element = ?"),

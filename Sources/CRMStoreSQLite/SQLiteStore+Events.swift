@@ -37,13 +37,13 @@ extension SQLiteStore {
         // As elements: straight off the id order, or the last N picked in reverse and put back in id order.
         let statement = try filter.last == nil
             ? db.cached(
-                """
+                built: """
                 SELECT \(SQLiteStore.eventColumns) FROM events
                 WHERE id > ?1 AND (?2 IS NULL OR element = ?2) AND (?3 IS NULL OR type = ?3) AND at >= ?4
                 ORDER BY id LIMIT ?5
                 """)
             : db.cached(
-                """
+                built: """
                 SELECT \(SQLiteStore.eventColumns) FROM (
                   SELECT \(SQLiteStore.eventColumns) FROM events
                   WHERE id > ?1 AND (?2 IS NULL OR element = ?2) AND (?3 IS NULL OR type = ?3) AND at >= ?4
@@ -56,12 +56,12 @@ extension SQLiteStore {
     }
 
     public func findEvent(id: Int64) throws -> StoredEvent? {
-        try db.cached("SELECT \(SQLiteStore.eventColumns) FROM events WHERE id = ?")
+        try db.cached(built: "SELECT \(SQLiteStore.eventColumns) FROM events WHERE id = ?")
             .firstRow([.integer(id)], SQLiteStore.storedEvent)
     }
 
     public func findEvent(key: String) throws -> StoredEvent? {
-        try db.cached("SELECT \(SQLiteStore.eventColumns) FROM events WHERE key = ?")
+        try db.cached(built: "SELECT \(SQLiteStore.eventColumns) FROM events WHERE key = ?")
             .firstRow([.text(key)], SQLiteStore.storedEvent)
     }
 

@@ -32,7 +32,7 @@ extension SQLiteStore {
     }
 
     public func findJob(id: Int64) throws -> Job? {
-        try db.cached("SELECT \(SQLiteStore.jobColumns) FROM jobs WHERE id = ?").firstRow([.integer(id)], SQLiteStore.job)
+        try db.cached(built: "SELECT \(SQLiteStore.jobColumns) FROM jobs WHERE id = ?").firstRow([.integer(id)], SQLiteStore.job)
     }
 
     public func updateJob(_ job: Job) throws {
@@ -44,13 +44,13 @@ extension SQLiteStore {
 
     public func pendingJobs(element: Int64, stage: String) throws -> [Job] {
         try db.cached(
-            "SELECT \(SQLiteStore.jobColumns) FROM jobs WHERE element = ? AND stage = ? AND status = 'pending' ORDER BY id"
+            built: "SELECT \(SQLiteStore.jobColumns) FROM jobs WHERE element = ? AND stage = ? AND status = 'pending' ORDER BY id"
         ).rows([.integer(element), .text(stage)], SQLiteStore.job)
     }
 
     public func nextDueJob(now: Timestamp) throws -> Job? {
         try db.cached(
-            "SELECT \(SQLiteStore.jobColumns) FROM jobs WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT 1"
+            built: "SELECT \(SQLiteStore.jobColumns) FROM jobs WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT 1"
         ).firstRow([.integer(now.milliseconds)], SQLiteStore.job)
     }
 
@@ -69,7 +69,7 @@ extension SQLiteStore {
         element: Int64?, rule: Int64?, status: JobStatus?, limit: Int?, _ body: (Job) throws -> Void
     ) throws {
         try db.cached(
-            """
+            built: """
             SELECT \(SQLiteStore.jobColumns) FROM jobs
             WHERE (?1 IS NULL OR element = ?1) AND (?2 IS NULL OR rule = ?2) AND (?3 IS NULL OR status = ?3)
             ORDER BY id LIMIT ?4

@@ -46,7 +46,7 @@ extension SQLiteStore {
     private func schemaStatement(creatingIndex name: String) throws -> String {
         let schema = try Connection(path: ":memory:", busyTimeoutMilliseconds: 0)
         try schema.execute(SQLiteStore.schemaSQL)
-        let query = "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?"
+        let query: StaticString = "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?"
         guard let statement = try schema.scalarText(query, [.text(name)]) else {
             throw CRMError(.internal, "schema.sql has no index \(name)")
         }

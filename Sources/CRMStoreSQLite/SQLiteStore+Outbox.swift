@@ -37,7 +37,7 @@ extension SQLiteStore {
     }
 
     public func findMessage(id: Int64) throws -> OutboxMessage? {
-        try db.cached("SELECT \(SQLiteStore.messageColumns) FROM outbox WHERE id = ?")
+        try db.cached(built: "SELECT \(SQLiteStore.messageColumns) FROM outbox WHERE id = ?")
             .firstRow([.integer(id)], SQLiteStore.message)
     }
 
@@ -46,7 +46,7 @@ extension SQLiteStore {
         _ body: (OutboxMessage) throws -> Void
     ) throws {
         try db.cached(
-            """
+            built: """
             SELECT \(SQLiteStore.messageColumns) FROM outbox
             WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR element = ?3)
             ORDER BY id LIMIT ?4

@@ -21,12 +21,12 @@ extension SQLiteStore {
     }
 
     public func findRule(id: Int64) throws -> Rule? {
-        try db.cached("SELECT \(SQLiteStore.ruleColumns) FROM rules WHERE id = ?").firstRow([.integer(id)], SQLiteStore.rule)
+        try db.cached(built: "SELECT \(SQLiteStore.ruleColumns) FROM rules WHERE id = ?").firstRow([.integer(id)], SQLiteStore.rule)
     }
 
     public func rules(pipeline: Int64?, stage: String?) throws -> [Rule] {
         try db.cached(
-            """
+            built: """
             SELECT \(SQLiteStore.ruleColumns) FROM rules
             WHERE (?1 IS NULL OR pipeline = ?1) AND (?2 IS NULL OR stage = ?2) ORDER BY id
             """
@@ -38,7 +38,7 @@ extension SQLiteStore {
         let key = "\(pipeline)/\(stage)"
         if let cached = ruleCache[key] { return cached }
         let rules = try db.cached(
-            "SELECT \(SQLiteStore.ruleColumns) FROM rules WHERE pipeline = ? AND stage = ? AND enabled ORDER BY id"
+            built: "SELECT \(SQLiteStore.ruleColumns) FROM rules WHERE pipeline = ? AND stage = ? AND enabled ORDER BY id"
         ).rows([.integer(pipeline), .text(stage)], SQLiteStore.rule)
         ruleCache[key] = rules
         return rules

@@ -22,13 +22,13 @@ extension SQLiteStore {
     }
 
     public func findTrigger(id: Int64) throws -> Trigger? {
-        try db.cached("SELECT \(SQLiteStore.triggerColumns) FROM triggers WHERE id = ?")
+        try db.cached(built: "SELECT \(SQLiteStore.triggerColumns) FROM triggers WHERE id = ?")
             .firstRow([.integer(id)], SQLiteStore.trigger)
     }
 
     public func triggers(pipeline: Int64?, code: TriggerCode?) throws -> [Trigger] {
         try db.cached(
-            """
+            built: """
             SELECT \(SQLiteStore.triggerColumns) FROM triggers
             WHERE (?1 IS NULL OR pipeline = ?1) AND (?2 IS NULL OR code = ?2) ORDER BY id
             """

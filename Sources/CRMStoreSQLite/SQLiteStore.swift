@@ -127,7 +127,7 @@ public final class SQLiteStore: CRMStore {
     /// Event ids grow from the largest; the write lock keeps other writers out, and the ids reserved in
     /// this transaction are counted here (an event's row is written after the events it made).
     public func reserveEventID() throws -> Int64 {
-        let next = try pendingEventID ?? (db.scalarInt64("SELECT \(SQLiteStore.nextEventID)") ?? 1)
+        let next = try pendingEventID ?? (db.scalarInt64(built: "SELECT \(SQLiteStore.nextEventID)") ?? 1)
         pendingEventID = next + 1
         return next
     }

@@ -52,7 +52,7 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
         #expect(try store.db.scalarInt64("PRAGMA user_version") == SQLiteStore.schemaVersion)
         #expect(try reference.scalarInt64("PRAGMA user_version") == SQLiteStore.schemaVersion)
         // The same rows of the default pipelines.
-        let query = "SELECT group_concat(pipeline || ':' || position || ':' || code || ':' || name || ':' || semantic, ',') FROM (SELECT * FROM stages ORDER BY pipeline, position)"
+        let query: StaticString = "SELECT group_concat(pipeline || ':' || position || ':' || code || ':' || name || ':' || semantic, ',') FROM (SELECT * FROM stages ORDER BY pipeline, position)"
         #expect(try store.db.scalarText(query) == reference.scalarText(query))
         #expect(try store.db.scalarText("SELECT group_concat(id || type || name) FROM pipelines")
             == reference.scalarText("SELECT group_concat(id || type || name) FROM pipelines"))
