@@ -64,7 +64,7 @@ public struct Condition: Sendable, Equatable, CustomStringConvertible {
     /// Both sides numeric: compared as numbers (exactly when both are 64-bit integers, which a Double is not
     /// above 2^53); otherwise as strings. `~` is always substring containment.
     public func holds(for actual: String) -> Bool {
-        if op == .contains { return actual.contains(value) }
+        if op == .contains { return actual.containsText(value) }
         if let left = Int64(actual), let right = Int64(value) { return Condition.compare(left, right, op) }
         if let left = Condition.number(actual), let right = Condition.number(value) {
             return Condition.compare(left, right, op)

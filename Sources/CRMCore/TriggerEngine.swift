@@ -81,7 +81,8 @@ public enum TriggerEngine {
         }
         if let wanted = settings.text {
             let message = signal.text ?? ""
-            let found = settings.ignoreCase ? message.lowercased().contains(wanted.lowercased()) : message.contains(wanted)
+            let found = settings.ignoreCase
+                ? message.lowercased().containsText(wanted.lowercased()) : message.containsText(wanted)
             if !found {
                 return VerdictDetail(settings.ignoreCase ? .textMissingIgnoringCase : .textMissing, [quoted(wanted)])
             }
