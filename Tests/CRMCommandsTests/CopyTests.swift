@@ -78,4 +78,14 @@ import Testing
         #expect(used.run("element", "list", "--json").array.map { $0["title"] as? String } == ["Already here"])
         #expect(used.runArgs(["copy", "--from", original.db, "--db", used.db]).code == 64)
     }
+
+    @Test func aSourceThatIsNotThereIsNotCopiedAsAnEmptyCRM() throws {
+        let cli = CLI()
+        let missing = cli.path("typo.db")
+        let run = cli.runArgs(["copy", "--from", missing, "--to", cli.path("new.db"), "--json"])
+        #expect(run.code == 66, "\(run)")
+        #expect(run.errorObject["code"] as? String == "no_database", "\(run)")
+        #expect(!FileManager.default.fileExists(atPath: missing))
+        #expect(!FileManager.default.fileExists(atPath: cli.path("new.db")))
+    }
 }

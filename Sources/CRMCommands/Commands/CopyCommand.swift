@@ -3,6 +3,12 @@ import CRMApplication
 import CRMCore
 import JSON
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// `crmctl copy --from SOURCE --to TARGET` (SPEC §10): moving a CRM between a file and a server.
 struct Copy: CRMCommand {
     static let configuration = CommandConfiguration(
@@ -20,6 +26,10 @@ struct Copy: CRMCommand {
     func run(_ context: Context) throws {
         guard !from.isEmpty, !to.isEmpty else { throw CRMError.usage("--from and --to need a database") }
         guard global.db == nil else { throw CRMError.usage("copy takes --from and --to, not --db") }
+        // Opening a file creates it: a mistyped source would be copied as an empty CRM.
+        if !Context.isServerURI(from), access(from, F_OK) != 0 {
+            throw CRMError.notFound("there is no database \(from) to copy", code: "no_database")
+        }
         let source = try context.openStore(from)
         let target = try context.openStore(to)
         let counts = try DatabaseCopy(from: source, to: target).run()

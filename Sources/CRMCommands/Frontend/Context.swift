@@ -98,10 +98,15 @@ public final class Context {
             timeout = 5000
         }
         _ = try clock()  // a malformed $CRMCTL_NOW is refused before the database is touched
-        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
+        if Context.isServerURI(location) {
             return try PostgresStore(uri: location, busyTimeoutMilliseconds: timeout)
         }
         return try SQLiteStore(path: location, busyTimeoutMilliseconds: timeout)
+    }
+
+    /// Whether a database location names a PostgreSQL server rather than an SQLite file.
+    static func isServerURI(_ location: String) -> Bool {
+        location.hasPrefix("postgres://") || location.hasPrefix("postgresql://")
     }
 
     /// Prints one JSON document on stdout.
