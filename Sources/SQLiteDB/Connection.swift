@@ -6,8 +6,8 @@ import Glibc
 import Darwin
 #endif
 
-/// One open SQLite database. Owns the handle and a cache of prepared statements keyed by their SQL,
-/// so a hot loop prepares each statement once.
+/// One open SQLite database. Owns the handle and a cache of prepared statements keyed by their SQL (a
+/// literal's by its address), so a hot loop prepares each statement once.
 public final class Connection {
     let handle: OpaquePointer
     public let path: String
