@@ -46,21 +46,21 @@ extension SQLiteStore {
     /// elements interleaved, 101 per element) that is 149 page reads instead of 256 for one `history`.
     public func forEachTimelineEntry(element: Int64, _ body: (TimelineEntry) throws -> Void) throws {
         var newestFirst: [TimelineEntry] = []
-        // Entry by entry with one prepared statement: a recursive query read the same pages, but queued each
-        // row in a temporary table on the way and took twice as long to prepare.
-        let entry = try db.cached(
+        try db.cached(
             """
+            WITH RECURSIVE chain (id, at, kind, author, details, event, previous) AS (
+              SELECT t.id, t.at, t.kind, t.author, t.details, t.event, t.previous
+              FROM timeline_heads h JOIN timeline t ON t.id = h.last WHERE h.element = ?1
+              UNION ALL
+              SELECT t.id, t.at, t.kind, t.author, t.details, t.event, t.previous
+              FROM chain c JOIN timeline t ON t.id = c.previous
+              LIMIT ?2)
             SELECT id, at, kind, author, details, event,
-                   CASE WHEN details IS NULL THEN (SELECT data FROM events WHERE id = timeline.event) END, previous
-            FROM timeline WHERE id = ?
-            """)
-        var newest = try db.scalarInt64("SELECT last FROM timeline_heads WHERE element = ?", [.integer(element)])
-        while let id = newest, newestFirst.count <= Self.bufferedEntries {
-            newest = nil
-            _ = try entry.firstRow([.integer(id)]) { row in
-                newestFirst.append(timelineEntry(row, element: element))
-                newest = row.optionalInt64(7)
-            }
+                   CASE WHEN details IS NULL THEN (SELECT data FROM events WHERE id = chain.event) END
+            FROM chain
+            """
+        ).forEachRow([.integer(element), .integer(Int64(Self.bufferedEntries + 1))]) { row in
+            newestFirst.append(timelineEntry(row, element: element))
         }
         guard newestFirst.count > Self.bufferedEntries else {
             for entry in newestFirst.reversed() { try body(entry) }
