@@ -16,6 +16,17 @@ import Testing
         line.range(of: text).map { String(line[..<$0.lowerBound]).displayWidth }
     }
 
+    /// The byte scan that finds control characters agrees with the scalar test on C0, DEL and C1 (two bytes in
+    /// UTF-8), and leaves other two-byte characters alone.
+    @Test func printableReplacesEveryControlCharacterAndNothingElse() {
+        #expect("plain ASCII text".printable == "plain ASCII text")
+        #expect("Grüße, Ärger, 名前, 🙂".printable == "Grüße, Ärger, 名前, 🙂")
+        #expect("no\u{A0}break ¢".printable == "no\u{A0}break ¢", "U+00A0 and U+00A2 start with 0xC2 too")
+        #expect("a\u{85}b\u{9F}c\u{80}".printable == "a?b?c?", "C1 controls")
+        #expect("tab\tline\nreturn\r\u{1B}[0m\u{7F}".printable == "tab line return ?[0m?")
+        #expect("é\u{1}".printable == "é?")
+    }
+
     @Test func elementListShowsAnEscapeAsAQuestionMark() {
         let cli = CLI()
         _ = cli.lead(Self.red)

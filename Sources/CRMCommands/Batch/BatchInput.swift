@@ -11,7 +11,7 @@ protocol BatchInput: ChunkSource where Item == BatchRecord {
     var bytesRead: Int { get }
 }
 
-enum BatchRecord {
+enum BatchRecord: Sendable {
     case value(JSONValue, line: Int)
     case rejected(line: Int, code: String, message: String)
 

@@ -16,16 +16,18 @@ struct BatchRun {
     func run<Store: CRMStore>(
         store: Store, file: String?, process: (BatchRecord, inout JSONStream) throws -> String
     ) throws {
-        try run(store: store, file: file, input: NDJSONInput.init, process: process)
+        try run(store: store, file: file, input: NDJSONInput.init, prepare: { $0 }, process: process)
     }
 
-    /// The same over the records that `makeInput` reads from the lines of FILE: NDJSON lines or CSV rows.
-    func run<Store: CRMStore, Input: BatchInput>(
+    /// The same over the records that `makeInput` reads from the lines of FILE: NDJSON lines or CSV rows,
+    /// each made ready by `prepare` on the reading thread (`ReadAhead`) before `process` takes it.
+    func run<Store: CRMStore, Input: BatchInput, Prepared: Sendable>(
         store: Store, file: String?, input makeInput: (LineReader) -> Input,
-        process: (BatchRecord, inout JSONStream) throws -> String
+        prepare: @escaping @Sendable (BatchRecord) -> Prepared,
+        process: (Prepared, inout JSONStream) throws -> String
     ) throws {
         try store.useBatchCache()
-        var input = makeInput(try context.inputReader(file))
+        var input = try ReadAhead(makeInput(try context.inputReader(file)), prepare: prepare)
         let progress = BatchProgress.start(verb: verb, file: file, context: context)
         var counts: [String: Int] = [:]
         var order: [String] = []

@@ -113,7 +113,7 @@ struct ElementCommand: ParsableCommand {
                 return status
             }
             if csv {
-                try batch.run(store: store, file: file, input: CSVElementInput.init, process: importRecord)
+                try batch.run(store: store, file: file, input: CSVElementInput.init, prepare: { $0 }, process: importRecord)
             } else {
                 try batch.run(store: store, file: file, process: importRecord)
             }

@@ -87,26 +87,47 @@ struct EventCommand: ParsableCommand {
 
         private func ingest<Store: CRMStore>(store: Store, clock: Clock, _ context: Context) throws {
             let intake = EventIntake(store: store, clock: clock)
-            try BatchRun(context: context, verb: "ingest", dryRun: dryRun).run(store: store, file: file) { record, output in
+            try BatchRun(context: context, verb: "ingest", dryRun: dryRun).run(
+                store: store, file: file, input: NDJSONInput.init, prepare: IngestLine.init
+            ) { line, output in
                 var result: EventResult
-                switch record {
-                case .rejected(_, let code, let message):
-                    // A line that is not even JSON has the same keys as a rejected event, nothing known in them.
-                    result = .rejected(CRMError.invalid(message, code: code))
-                case .value(let value, _):
-                    do {
-                        result = try intake.apply(try EventInput(json: value))
-                    } catch let failure as EventInputFailure {
-                        let object = value.objectValue
-                        result = .rejected(
-                            CRMError.invalid(failure.message, code: failure.code.rawValue),
-                            key: object?["key"]?.stringValue, type: object?["type"]?.stringValue,
-                            element: object?["element"]?.int64Value)
-                    }
+                switch line.event {
+                case .success(let input): result = try intake.apply(input)
+                case .failure(let rejection): result = rejection.result
                 }
                 result.dryRun = dryRun
-                result.write(into: &output, line: record.line)
+                result.write(into: &output, line: line.number)
                 return result.status.rawValue
+            }
+        }
+    }
+
+    /// An input line as the reading thread leaves it: the event checked, or the result that refuses it. A
+    /// class: the line is handed on and kept until its chunk commits, a reference is cheaper to copy.
+    final class IngestLine: Sendable {
+        struct Rejection: Error {
+            let result: EventResult
+        }
+
+        let number: Int
+        let event: Result<EventInput, Rejection>
+
+        init(_ record: BatchRecord) {
+            number = record.line
+            switch record {
+            case .rejected(_, let code, let message):
+                // A line that is not even JSON has the same keys as a rejected event, nothing known in them.
+                event = .failure(Rejection(result: .rejected(CRMError.invalid(message, code: code))))
+            case .value(let value, _):
+                do {
+                    event = .success(try EventInput(json: value))
+                } catch {
+                    let object = value.objectValue
+                    event = .failure(Rejection(result: .rejected(
+                        CRMError.invalid(error.message, code: error.code.rawValue),
+                        key: object?["key"]?.stringValue, type: object?["type"]?.stringValue,
+                        element: object?["element"]?.int64Value)))
+                }
             }
         }
     }

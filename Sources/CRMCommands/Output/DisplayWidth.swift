@@ -38,11 +38,24 @@ extension String {
     /// User data made safe for a terminal: line breaks and tabs become spaces, other control characters
     /// (escape among them, which could drive the terminal) become "?".
     var printable: String {
-        guard unicodeScalars.contains(where: \.isControl) else { return self }
+        guard hasControlCharacter else { return self }
         return String(String.UnicodeScalarView(unicodeScalars.map { scalar in
             guard scalar.isControl else { return scalar }
             return scalar == "\n" || scalar == "\r" || scalar == "\t" ? " " : "?"
         }))
+    }
+}
+
+extension String {
+    /// Whether a scalar is `isControl`, found in the UTF-8 bytes: C0 and DEL are single bytes, C1
+    /// (U+0080–U+009F) is 0xC2 followed by 0x80–0x9F. A history prints a line per entry through this.
+    fileprivate var hasControlCharacter: Bool {
+        var previous: UInt8 = 0
+        for byte in utf8 {
+            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte <= 0x9F && byte >= 0x80) { return true }
+            previous = byte
+        }
+        return false
     }
 }
 

@@ -29,7 +29,11 @@ public final class Output {
         if buffer.count >= 1 << 16 { flush() }
     }
 
-    public func writeLine(_ text: String) { write(text + "\n") }
+    public func writeLine(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 16 { flush() }
+    }
 
     public func write(bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
