@@ -159,14 +159,11 @@ private final class Reader<Input: BatchInput, Prepared: Sendable>: ThreadBody, @
             } catch {
                 content = .failure(error)
             }
-            guard case .record = content else {
-                _ = channel.put(Channel.Entry(content: content, lines: input.lines, bytesRead: input.bytesRead), nextIsReady: true)
-                return
-            }
             // Asked before the record is handed on: input that is there now is there when it is read.
-            let nextIsReady = input.hasInputReady
-            guard channel.put(Channel.Entry(content: content, lines: input.lines, bytesRead: input.bytesRead), nextIsReady: nextIsReady)
-            else { return }
+            var nextIsReady = true
+            if case .record = content { nextIsReady = input.hasInputReady }
+            let entry = Channel.Entry(content: content, lines: input.lines, bytesRead: input.bytesRead)
+            guard channel.put(entry, nextIsReady: nextIsReady), case .record = content else { return }
         }
     }
 }
