@@ -43,6 +43,7 @@ extension SQLiteStore {
 
     public func insertCopiedRow(into table: String, columns: [CopiedColumn], _ values: [CopiedValue]) throws {
         _ = try SQLiteStore.order(of: table)
+        memo.forgetAll()
         let columnList = SQLiteStore.quotedList(columns)
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         try db.cached(built: "INSERT INTO \"\(table)\" (\(columnList)) VALUES (\(placeholders))").run(
@@ -58,6 +59,7 @@ extension SQLiteStore {
 
     public func deleteAllRows(of table: String) throws {
         _ = try SQLiteStore.order(of: table)
+        memo.forgetAll()
         try db.run(built: "DELETE FROM \"\(table)\"")
     }
 

@@ -22,8 +22,11 @@ extension SQLiteStore {
     }
 
     public func findElement(id: Int64) throws -> Element? {
-        try db.cached(built: "SELECT \(SQLiteStore.elementColumns) FROM elements WHERE id = ?")
+        if let remembered = memo.element(id: id) { return remembered }
+        let element = try db.cached(built: "SELECT \(SQLiteStore.elementColumns) FROM elements WHERE id = ?")
             .firstRow([.integer(id)], SQLiteStore.element)
+        if let element { memo.remember(element) }
+        return element
     }
 
     public func findElement(key: String) throws -> Element? {
@@ -84,6 +87,7 @@ extension SQLiteStore {
 
     /// The key is not written: it is set at creation and never changes.
     public func saveElement(_ element: Element) throws {
+        memo.forget(element: element.id)
         try db.run(
             """
             UPDATE elements SET stage = ?, title = ?, responsible = ?, email = ?, phone = ?, email_key = ?,
@@ -98,6 +102,7 @@ extension SQLiteStore {
 
     /// Cheaper than `saveElement`, which also rewrites the indexed contact keys.
     public func saveStage(of element: Int64, stage: String, updatedAt: Timestamp) throws {
+        memo.stageSaved(of: element, stage: stage, updatedAt: updatedAt)
         try db.run(
             "UPDATE elements SET stage = ?, updated_at = ? WHERE id = ?",
             [.text(stage), .integer(updatedAt.milliseconds), .integer(element)])

@@ -8,6 +8,7 @@ extension SQLiteStore {
     public func eraseElement(id: Int64) throws -> [(table: String, rows: Int)]? {
         let counts = try transaction { () throws -> TransactionEnd<[(table: String, rows: Int)]?> in
             guard try findElement(id: id) != nil else { return .rollback(nil) }
+            memo.forget(element: id)
             try db.execute("PRAGMA secure_delete = ON")
             let element: [SQLiteValue] = [.integer(id)]
             try keepErasedIDs(ofElement: id)

@@ -6,38 +6,47 @@ extension SQLiteStore {
     public func appendTimeline(
         element: Int64, at: Timestamp, kind: String, author: String, event: Int64?, detailsText: String
     ) throws {
+        let previous = try lastEntry(of: element)
         try db.cached(
             """
-            INSERT INTO timeline (element, at, kind, author, event, details, previous)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT last FROM timeline_heads WHERE element = ?1))
+            INSERT INTO timeline (element, at, kind, author, event, details, previous) VALUES (?, ?, ?, ?, ?, ?, ?)
             """
         ).run([.integer(element), .integer(at.milliseconds), .text(kind), .text(author), SQLiteValue(event),
-               .text(detailsText)])
-        try advanceHead(element: element)
+               .text(detailsText), SQLiteValue(previous)])
+        try advanceHead(element: element, previous: previous)
     }
 
     /// The entry refers to its event (details NULL) instead of copying the event's data.
     public func appendEventEntry(element: Int64, at: Timestamp, kind: String, author: String, event: Int64) throws {
+        let previous = try lastEntry(of: element)
         try db.cached(
             """
-            INSERT INTO timeline (element, at, kind, author, event, details, previous)
-            VALUES (?1, ?2, ?3, ?4, ?5, NULL, (SELECT last FROM timeline_heads WHERE element = ?1))
+            INSERT INTO timeline (element, at, kind, author, event, details, previous) VALUES (?, ?, ?, ?, ?, NULL, ?)
             """
-        ).run([.integer(element), .integer(at.milliseconds), .text(kind), .text(author), .integer(event)])
-        try advanceHead(element: element)
+        ).run([.integer(element), .integer(at.milliseconds), .text(kind), .text(author), .integer(event),
+               SQLiteValue(previous)])
+        try advanceHead(element: element, previous: previous)
+    }
+
+    /// The element's newest entry: the writer's memo knows it after the element's first entry in a batch.
+    private func lastEntry(of element: Int64) throws -> Int64? {
+        if let remembered = memo.lastEntry(of: element) { return remembered }
+        return try db.scalarInt64("SELECT last FROM timeline_heads WHERE element = ?", [.integer(element)])
     }
 
     /// The entry just written is the element's newest: the one before points to it, the head names it.
-    private func advanceHead(element: Int64) throws {
+    private func advanceHead(element: Int64, previous: Int64?) throws {
         let entry = db.lastInsertedRowID
-        try db.cached("INSERT INTO timeline_next (id, next) SELECT last, ?2 FROM timeline_heads WHERE element = ?1")
-            .run([.integer(element), .integer(entry)])
+        if let previous {
+            try db.cached("INSERT INTO timeline_next (id, next) VALUES (?, ?)").run([.integer(previous), .integer(entry)])
+        }
         try db.cached(
             """
             INSERT INTO timeline_heads (element, first, last) VALUES (?1, ?2, ?2)
             ON CONFLICT (element) DO UPDATE SET last = excluded.last
             """
         ).run([.integer(element), .integer(entry)])
+        memo.rememberLastEntry(entry, of: element)
     }
 
     /// An element's history is read backwards along `previous` first, one table page per entry, and handed

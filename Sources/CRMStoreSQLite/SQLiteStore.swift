@@ -22,6 +22,7 @@ public final class SQLiteStore: CRMStore {
     var pendingJobID: Int64?
     var pendingMessageID: Int64?
     var ruleCache: [String: [Rule]] = [:]
+    var memo = WriterMemo()
 
     public init(path: String, busyTimeoutMilliseconds: Int32) throws(CRMError) {
         self.path = path
@@ -97,7 +98,8 @@ public final class SQLiteStore: CRMStore {
     }
 
     /// One `BEGIN IMMEDIATE` transaction. Cached pipelines and triggers are dropped first: another process
-    /// may have changed them meanwhile.
+    /// may have changed them meanwhile; the writer's memo of elements is checked against the database's
+    /// data version once the lock is held.
     public func transaction<T>(_ body: () throws -> TransactionEnd<T>) throws -> T {
         forgetCachedModel()
         pendingEventID = nil
@@ -106,10 +108,16 @@ public final class SQLiteStore: CRMStore {
         ruleCache.removeAll(keepingCapacity: true)
         do {
             try db.execute("BEGIN IMMEDIATE")
-            defer { db.rollbackIfOpen() }
+            var committed = false
+            defer {
+                db.rollbackIfOpen()
+                memo.close(committed: committed)
+            }
+            memo.open(dataVersion: try db.scalarInt64("PRAGMA data_version"))
             switch try body() {
             case .commit(let value):
                 try db.execute("COMMIT")
+                committed = true
                 return value
             case .rollback(let value):
                 return value
