@@ -9,8 +9,9 @@ struct TimeWatching<Store: CRMStore> {
 
     /// The thresholds of the pipeline's enabled triggers with `code`.
     private func thresholds(_ code: TriggerCode, pipeline: Int64) throws -> [Int64] {
-        let seconds = try store.engineTriggers(pipeline: pipeline, codes: [code]).filter(\.enabled).compactMap(\.settings.seconds)
-        return Array(Set(seconds)).sorted()
+        let triggers = try store.engineTriggers(pipeline: pipeline, codes: [code])
+        guard !triggers.isEmpty else { return [] }  // the common case, asked for every event
+        return Array(Set(triggers.filter(\.enabled).compactMap(\.settings.seconds))).sorted()
     }
 
     /// An event or a stage entry at `at`: a new quiet period for `stage.idle`.

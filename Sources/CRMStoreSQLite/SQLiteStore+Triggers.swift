@@ -46,13 +46,15 @@ extension SQLiteStore {
     public func engineTriggers(pipeline: Int64, codes: [TriggerCode]) throws -> [Trigger] {
         var found: [Trigger] = []
         for code in codes {
+            let triggers: [Trigger]
             if let cached = triggerCache[pipeline]?[code] {
-                found += cached
-                continue
+                triggers = cached
+            } else {
+                triggers = try self.triggers(pipeline: pipeline, code: code)
+                triggerCache[pipeline, default: [:]][code] = triggers
             }
-            let triggers = try self.triggers(pipeline: pipeline, code: code)
-            triggerCache[pipeline, default: [:]][code] = triggers
-            found += triggers
+            // An event mostly signals one code: its triggers are the cached array itself, not a copy.
+            if found.isEmpty { found = triggers } else { found += triggers }
         }
         return found
     }

@@ -4,8 +4,9 @@ import CRMCore
 /// its newest timeline entry — kept from one transaction to the next for as long as no other connection
 /// commits (`PRAGMA data_version` tells). A batch touches the same elements chunk after chunk: it reads
 /// each row once instead of once per event, and appends to a timeline without looking its head up in
-/// SQL. Only a write transaction consults it; a transaction that does not commit forgets all of it, as
-/// does a change this memo cannot follow (a copy's bulk rows).
+/// SQL. Only a batch keeps one (`SQLiteStore.useBatchCache`): a single command would pay for the version
+/// check and gain nothing. Only a write transaction consults it; a transaction that does not commit forgets
+/// all of it, as does a change this memo cannot follow (a copy's bulk rows).
 struct WriterMemo {
     /// At most this many elements and heads each (about 400 bytes an element): past that the memo starts
     /// afresh, so memory stays flat however many elements a batch touches.
@@ -16,7 +17,9 @@ struct WriterMemo {
     /// `PRAGMA data_version` when the last write transaction began; another connection's commit changes it.
     private var dataVersion: Int64?
     /// Whether a write transaction is open; outside one the memo is neither read nor filled.
-    private(set) var isOpen = false
+    private var isOpen = false
+    /// Whether this connection runs a batch.
+    var isKept = false
 
     /// A write transaction began, holding the write lock, with the database at `version`.
     mutating func open(dataVersion version: Int64?) {

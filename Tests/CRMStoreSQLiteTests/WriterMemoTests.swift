@@ -39,6 +39,7 @@ import Testing
         let dir = TempDir()
         let writer = try openStore(dir.file("crm.db"))
         let other = try openStore(dir.file("crm.db"))
+        try writer.useBatchCache()  // a batch keeps the memo
         let element = try writer.write { try editing(writer).create(NewElement(type: .lead, title: "M")).element }
         #expect(try writer.write { try writer.element(id: element.id) }.stage == "NEW")
 
@@ -54,6 +55,7 @@ import Testing
     @Test func aTransactionThatDoesNotCommitLeavesNothingRemembered() throws {
         let dir = TempDir()
         let store = try openStore(dir.file("crm.db"))
+        try store.useBatchCache()  // a batch keeps the memo
         let element = try store.write { try editing(store).create(NewElement(type: .lead, title: "M")).element }
 
         #expect(throws: Boom.self) {

@@ -87,6 +87,7 @@ struct EventCommand: ParsableCommand {
 
         private func ingest<Store: CRMStore>(store: Store, clock: Clock, _ context: Context) throws {
             let intake = EventIntake(store: store, clock: clock)
+            let dryRun = dryRun  // read once: a property wrapper's value is looked up on every read
             try BatchRun(context: context, verb: "ingest", dryRun: dryRun).run(
                 store: store, file: file, input: NDJSONInput.init, prepare: IngestLine.init
             ) { line, output in
