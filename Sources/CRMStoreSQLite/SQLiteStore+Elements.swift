@@ -85,19 +85,31 @@ extension SQLiteStore {
             """, [.text(key)])
     }
 
-    /// The key is not written: it is set at creation and never changes.
+    /// The key is not written: it is set at creation and never changes. When the writer's memo holds the row
+    /// as it is and neither the stage nor a contact changes, only the unindexed columns are written: an
+    /// update that sets an indexed column rewrites that index's entry even to the same value (a rule's
+    /// `set`, 30,000 rows: 4 µs a row against 9–11).
     public func saveElement(_ element: Element) throws {
-        memo.forget(element: element.id)
-        try db.run(
-            """
-            UPDATE elements SET stage = ?, title = ?, responsible = ?, email = ?, phone = ?, email_key = ?,
-                                phone_key = ?, fields = ?, updated_at = ?
-            WHERE id = ?
-            """,
-            [.text(element.stage), .text(element.title), SQLiteValue(element.responsible), SQLiteValue(element.email),
-             SQLiteValue(element.phone), SQLiteValue(ContactKey.email(element.email)),
-             SQLiteValue(ContactKey.phone(element.phone)), .text(element.freeFields.json),
-             .integer(element.updatedAt.milliseconds), .integer(element.id)])
+        if let stored = memo.element(id: element.id), stored.stage == element.stage, stored.email == element.email,
+            stored.phone == element.phone
+        {
+            try db.run(
+                "UPDATE elements SET title = ?, responsible = ?, fields = ?, updated_at = ? WHERE id = ?",
+                [.text(element.title), SQLiteValue(element.responsible), .text(element.freeFields.json),
+                 .integer(element.updatedAt.milliseconds), .integer(element.id)])
+        } else {
+            try db.run(
+                """
+                UPDATE elements SET stage = ?, title = ?, responsible = ?, email = ?, phone = ?, email_key = ?,
+                                    phone_key = ?, fields = ?, updated_at = ?
+                WHERE id = ?
+                """,
+                [.text(element.stage), .text(element.title), SQLiteValue(element.responsible),
+                 SQLiteValue(element.email), SQLiteValue(element.phone), SQLiteValue(ContactKey.email(element.email)),
+                 SQLiteValue(ContactKey.phone(element.phone)), .text(element.freeFields.json),
+                 .integer(element.updatedAt.milliseconds), .integer(element.id)])
+        }
+        memo.saved(element)
     }
 
     /// Cheaper than `saveElement`, which also rewrites the indexed contact keys.

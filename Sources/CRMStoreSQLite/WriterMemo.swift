@@ -47,6 +47,11 @@ struct WriterMemo {
         elements[element.id] = element
     }
 
+    /// The element's row was written whole: it is remembered as written (its timeline is not touched).
+    mutating func saved(_ element: Element) {
+        if isOpen { remember(element) } else { elements[element.id] = nil }
+    }
+
     /// The element's stage was written: its remembered row follows.
     mutating func stageSaved(of id: Int64, stage: String, updatedAt: Timestamp) {
         elements[id]?.stage = stage
@@ -56,8 +61,12 @@ struct WriterMemo {
     /// The id of the element's newest timeline entry, when known here.
     func lastEntry(of element: Int64) -> Int64? { isOpen ? heads[element] : nil }
 
+    /// An entry appended outside a write transaction (each statement its own) leaves the element's head unknown.
     mutating func rememberLastEntry(_ entry: Int64, of element: Int64) {
-        guard isOpen else { return }
+        guard isOpen else {
+            heads[element] = nil
+            return
+        }
         if heads.count >= WriterMemo.capacity { heads.removeAll() }
         heads[element] = entry
     }

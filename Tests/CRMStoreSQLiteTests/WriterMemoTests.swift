@@ -74,4 +74,40 @@ import Testing
         #expect(try Self.history(store, element.id) == ["created", "stage_changed from NEW"])
         #expect(try Self.linksAreWhole(store))
     }
+
+    @Test func whatTheMemoGivesIsWhatTheFileHolds() throws {
+        let dir = TempDir()
+        let writer = try openStore(dir.file("crm.db"))
+        try writer.useBatchCache()
+        let element = try writer.write {
+            try editing(writer).create(NewElement(type: .lead, title: "M", email: "a@b.example", fields: ["k": "v"])).element
+        }
+        try writer.write {
+            var changed = try writer.element(id: element.id)
+            changed.fields = ["k": "w", "n": "1"]
+            changed.responsible = "anna"
+            changed.updatedAt = Timestamp(milliseconds: changed.updatedAt.milliseconds + 1)
+            try writer.saveElement(changed)
+            try Self.move(writer, element.id, to: "JUNK")
+        }
+        let remembered = try writer.write { try writer.element(id: element.id) }
+        let reader = try openStore(dir.file("crm.db"))
+        #expect(remembered == (try reader.element(id: element.id)))
+        #expect(remembered.fields == ["k": "w", "n": "1"])
+        #expect(remembered.stage == "JUNK")
+
+        // A changed contact is written with its key: the element is found by it.
+        try writer.write {
+            var changed = try writer.element(id: element.id)
+            changed.email = "New@B.example"
+            try writer.saveElement(changed)
+        }
+        try Self.move(writer, element.id, to: "IN_PROCESS")  // outside a transaction: the memo is not used
+        #expect(try writer.write { try writer.element(id: element.id) } == (try reader.element(id: element.id)))
+        #expect(try reader.elementID(for: .email("new@b.example")) == element.id)
+        #expect(try reader.elementID(for: .email("a@b.example")) == nil)
+        try writer.write { try Self.move(writer, element.id, to: "PROCESSED") }
+        #expect(try Self.history(reader, element.id).count == 4)
+        #expect(try Self.linksAreWhole(reader))
+    }
 }
