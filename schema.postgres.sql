@@ -271,4 +271,4 @@ INSERT INTO stages (pipeline, position, code, name, semantic) VALUES
     (2, 6, 'WON', 'Won', 'success'),
     (2, 7, 'LOSE', 'Lost', 'failure');
 
-INSERT INTO schema_version (version) VALUES (5);
+INSERT INTO schema_version (version) VALUES (6);

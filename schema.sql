@@ -213,14 +213,17 @@ CREATE TABLE rules (
 CREATE INDEX rules_by_stage ON rules (pipeline, stage);
 
 -- One run of a rule for one element that entered its stage. No foreign key to rules: a removed rule's
--- jobs stay, and are cancelled when they come due.
+-- jobs stay, and are cancelled when they come due. The checks of jobs and the outbox name their values one
+-- by one: SQLite checks a list of more than two values in `IN (…)` through a temporary table it builds
+-- for every row written, and these tables are written for every job a rule runs.
 CREATE TABLE jobs (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     rule        INTEGER NOT NULL,
     element     INTEGER NOT NULL REFERENCES elements (id),
     pipeline    INTEGER NOT NULL,
     stage       TEXT NOT NULL,
-    status      TEXT NOT NULL CHECK (status IN ('pending', 'done', 'skipped', 'cancelled', 'failed')),
+    status      TEXT NOT NULL CHECK (status = 'pending' OR status = 'done' OR status = 'skipped' OR status = 'cancelled'
+                       OR status = 'failed'),
     entered_at  INTEGER NOT NULL,
     due_at      INTEGER NOT NULL,
     ran_at      INTEGER,
@@ -237,7 +240,7 @@ CREATE INDEX jobs_by_element ON jobs (element);
 -- Messages for the outside world (SPEC §9), written in the transaction of the job that made them.
 CREATE TABLE outbox (
     id               INTEGER PRIMARY KEY AUTOINCREMENT,
-    kind             TEXT NOT NULL CHECK (kind IN ('sms', 'email', 'notify', 'webhook')),
+    kind             TEXT NOT NULL CHECK (kind = 'sms' OR kind = 'email' OR kind = 'notify' OR kind = 'webhook'),
     element          INTEGER NOT NULL REFERENCES elements (id),
     rule             INTEGER NOT NULL,
     job              INTEGER NOT NULL,
@@ -248,7 +251,8 @@ CREATE TABLE outbox (
     -- what a receiver gets, one JSON text
     payload          TEXT NOT NULL,
     status           TEXT NOT NULL
-                     CHECK (status IN ('pending', 'delivering', 'delivered', 'dead', 'discarded')),
+                     CHECK (status = 'pending' OR status = 'delivering' OR status = 'delivered' OR status = 'dead'
+                            OR status = 'discarded'),
     attempts         INTEGER NOT NULL DEFAULT 0,
     -- how many leases the message has had: a lease's token is ID:leases
     leases           INTEGER NOT NULL DEFAULT 0,
@@ -304,4 +308,4 @@ INSERT INTO stages (pipeline, position, code, name, semantic) VALUES
     (2, 6, 'WON', 'Won', 'success'),
     (2, 7, 'LOSE', 'Lost', 'failure');
 
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;

@@ -17,7 +17,7 @@ import Darwin
 public final class PostgresStore: CRMStore {
     /// The version schema.postgres.sql writes into `schema_version`: the SQLite file's version, whose end
     /// state it is.
-    public static let schemaVersion: Int64 = 5
+    public static let schemaVersion: Int64 = 6
     public var schemaVersion: Int64 { PostgresStore.schemaVersion }
     public static var schemaSQL: String { String(cString: crm_schema_postgres_sql()) }
     /// The tables schema.postgres.sql creates: those `crmctl copy` moves, and the version.
@@ -73,6 +73,12 @@ public final class PostgresStore: CRMStore {
         try refuseNewer(lockedVersion)
         // The other crmctl made it while this one waited.
         guard lockedVersion < PostgresStore.schemaVersion else { return }
+        if lockedVersion == 5 {
+            // Version 6 changed only how SQLite's file checks the values of jobs and the outbox (schema.sql);
+            // PostgreSQL checks them as they are, so here the version is all that moves.
+            try db.transaction { _ = try db.run("UPDATE schema_version SET version = 6") }
+            return
+        }
         guard lockedVersion == 0 else {
             throw CRMError(
                 .database, "\(location) has crmctl schema version \(lockedVersion), which this crmctl cannot migrate")

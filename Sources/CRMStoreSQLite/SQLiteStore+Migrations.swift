@@ -26,6 +26,8 @@ extension SQLiteStore {
                 try addElementKeys()
             case 4:
                 try migrateToCompactEvents()
+            case 5:
+                try checkValuesOneByOne()
             default:
                 throw CRMError(.database, "\(path) has schema version \(current), which this crmctl cannot migrate")
             }
@@ -40,6 +42,28 @@ extension SQLiteStore {
         try db.execute("ALTER TABLE elements ADD COLUMN key TEXT")
         try db.execute(try schemaStatement(creatingIndex: "elements_by_key"))
         try db.execute("PRAGMA user_version = 4")
+    }
+
+    /// Version 6: the checks of `jobs` and `outbox` name their values one by one instead of `IN (…)`, which
+    /// SQLite checked through a temporary table built for every row written (schema.sql). A check cannot
+    /// change in place, so both tables are rebuilt with their rows and their AUTOINCREMENT sequences (which
+    /// may stand above the largest id left, after an element was erased); no foreign key or view names them.
+    private func checkValuesOneByOne() throws {
+        for table in ["jobs", "outbox"] {
+            let statements = try schemaStatements(of: table)
+            try db.execute("ALTER TABLE \(table) RENAME TO \(table)_v5")
+            try db.execute(statements[0])
+            try db.execute(
+                """
+                INSERT INTO \(table) SELECT * FROM \(table)_v5;
+                DELETE FROM sqlite_sequence WHERE name = '\(table)';
+                UPDATE sqlite_sequence SET name = '\(table)' WHERE name = '\(table)_v5';
+                DROP TABLE \(table)_v5
+                """)
+            // The old table's indexes went with it; the new ones take their names.
+            for index in statements.dropFirst() { try db.execute(index) }
+        }
+        try db.execute("PRAGMA user_version = 6")
     }
 
     /// schema.sql's statement that creates the index `name`, as SQLite records it.

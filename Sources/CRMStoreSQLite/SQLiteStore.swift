@@ -7,7 +7,7 @@ import SQLiteDB
 /// implements the storage protocols with SQL.
 public final class SQLiteStore: CRMStore {
     /// The `PRAGMA user_version` that schema.sql sets.
-    public static let schemaVersion: Int64 = 5
+    public static let schemaVersion: Int64 = 6
     public var schemaVersion: Int64 { SQLiteStore.schemaVersion }
     public static var schemaSQL: String { String(cString: crm_schema_sql()) }
 

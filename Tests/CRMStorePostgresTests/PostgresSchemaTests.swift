@@ -40,6 +40,20 @@ import Testing
         #expect(try created.db.scalarInt64("SELECT version FROM schema_version") == PostgresStore.schemaVersion)
     }
 
+    /// A database of version 5 is brought to version 6 (which changed SQLite's checks alone) with its rows.
+    @Test func versionFiveIsMigratedForward() throws {
+        let uri = try PostgresServer.newSchemaURI()
+        do {
+            let store = try PostgresStore(uri: uri, busyTimeoutMilliseconds: 5000)
+            _ = try store.db.run("INSERT INTO elements (type, pipeline, stage, title, created_at, updated_at) VALUES ('lead', 1, 'NEW', 'Kept', 0, 0)")
+            _ = try store.db.run("UPDATE schema_version SET version = 5")
+        }
+        let migrated = try PostgresStore(uri: uri, busyTimeoutMilliseconds: 5000)
+        #expect(try migrated.db.scalarInt64("SELECT version FROM schema_version") == 6)
+        #expect(try migrated.db.scalarInt64("SELECT count(*) FROM schema_version") == 1)
+        #expect(try migrated.db.scalarText("SELECT title FROM elements") == "Kept")
+    }
+
     @Test func everyTableHasTheColumnsOfTheSQLiteSchema() throws {
         let postgres = try PostgresStore(uri: try PostgresServer.newSchemaURI(), busyTimeoutMilliseconds: 5000)
         let directory = TempDir(prefix: "crmstore-schema")

@@ -202,6 +202,47 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
         #expect(try store.db.scalarInt64("PRAGMA foreign_key_check") == nil)
     }
 
+    /// A file of version 5 (Fixtures/schema-v5.sql: jobs of every status, messages delivered, dead, discarded
+    /// and leased, two leads erased) gets jobs and an outbox whose checks name their values one by one: every
+    /// job and message prints as before (Fixtures/schema-v5-outputs.txt, printed by crmctl at version 5), and
+    /// the next ids follow the sequences, not the largest ids left.
+    @Test func versionFiveIsMigratedForwardPrintingTheSame() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+        let cli = CLI()
+        do {
+            let old = try Connection(path: cli.path("crm.db"), busyTimeoutMilliseconds: 1000)
+            try old.execute(try String(contentsOf: fixtures.appendingPathComponent("schema-v5.sql"), encoding: .utf8))
+        }
+        var printed = ""
+        for command in [["job", "list", "--json"], ["job", "list"], ["outbox", "list", "--json"], ["outbox", "list"],
+                        ["history", "1", "--json"], ["history", "2"]] {
+            printed += cli.runArgs(command + ["--db", cli.db]).out
+        }
+        for id in ["1", "2", "4", "6", "8"] {
+            printed += cli.run("outbox", "show", id, "--json").out + cli.run("job", "show", id).out
+        }
+        let expected = try String(contentsOf: fixtures.appendingPathComponent("schema-v5-outputs.txt"), encoding: .utf8)
+        #expect(printed == expected)
+
+        let store = try openStore(cli.path("crm.db"))
+        #expect(try store.db.scalarInt64("PRAGMA user_version") == SQLiteStore.schemaVersion)
+        let reference = try Connection(path: cli.path("ref.db"), busyTimeoutMilliseconds: 1000)
+        try reference.execute(SQLiteStore.schemaSQL)
+        #expect(try StoreSchemaTests.objects(store.db) == StoreSchemaTests.objects(reference))
+        #expect(try store.db.scalarInt64("PRAGMA foreign_key_check") == nil)
+        #expect(try store.db.scalarText("SELECT group_concat(name || ':' || seq) FROM sqlite_sequence") == "rules:6,jobs:20,outbox:9")
+
+        // Lead 2 back into IN_PROCESS: its jobs and messages take the ids after the erased leads' ones.
+        #expect(cli.run("element", "move", "2", "--stage", "NEW").code == 0)
+        #expect(cli.run("element", "move", "2", "--stage", "IN_PROCESS").code == 0)
+        #expect(try store.db.scalarText("SELECT group_concat(id) FROM jobs WHERE id > 14") == "21,22,23,24")
+        #expect(try store.db.scalarText("SELECT group_concat(id) FROM outbox WHERE id > 8") == "10,11")
+        // The checks still hold.
+        #expect(throws: SQLiteError.self) { try store.db.execute("UPDATE jobs SET status = 'lost' WHERE id = 1") }
+        #expect(throws: SQLiteError.self) { try store.db.execute("UPDATE outbox SET kind = 'fax' WHERE id = 1") }
+        #expect(throws: SQLiteError.self) { try store.db.execute("UPDATE outbox SET status = 'gone' WHERE id = 1") }
+    }
+
     @Test func newerDatabaseIsRefusedUntouched() throws {
         let dir = TempDir()
         let path = dir.file("crm.db")
