@@ -78,11 +78,11 @@ CREATE TABLE events (
 -- No index on element, for the reason the timeline has none: an index at a random place per event costs a
 -- page written per event once the file outgrows the cache. Lists by element read the events in id order.
 
--- An element's entries are chained both ways (`previous`; `timeline_next`; its first and newest in
--- timeline_heads) instead of an index on (element, id): such an index takes each new entry at a random
--- place, and once it outgrows the page cache every event rewrote one of its pages (a commit writes each
--- page it changed; at 2,000,000 events that was most of the 6 KB written per event). The chain is only
--- appended to.
+-- An element's entries are chained (`previous`; its first and newest in timeline_heads) instead of an
+-- index on (element, id): such an index takes each new entry at a random place, and once it outgrows the
+-- page cache every event rewrote one of its pages (a commit writes each page it changed; at 2,000,000
+-- events that was most of the 6 KB written per event). The chain is only appended to, and read backwards
+-- from the newest entry.
 CREATE TABLE timeline (
     id        INTEGER PRIMARY KEY,
     element   INTEGER NOT NULL REFERENCES elements (id),
@@ -95,14 +95,6 @@ CREATE TABLE timeline (
     details   TEXT,
     -- the element's entry before this one, NULL for its first
     previous  INTEGER
-);
-
--- The element's entry after each entry but its newest: history reads forward and streams. A narrow table of
--- its own, keyed by the entry before (a recent id), so that linking a new entry writes a few bytes near
--- this table's end rather than rewriting a page of older, wider timeline rows.
-CREATE TABLE timeline_next (
-    id    INTEGER PRIMARY KEY,
-    next  INTEGER NOT NULL
 );
 
 -- Each element's first and newest timeline entries.

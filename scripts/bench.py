@@ -109,8 +109,6 @@ def bare_writes(reference_db, out_path, base_max_timeline):
             for entry in timeline.get(event[0], []):
                 out.write("INSERT INTO timeline (id, element, at, kind, author, event, details, previous) VALUES ("
                           + ",".join(map(sql_literal, entry)) + ");\n")
-                if entry[7] is not None:
-                    out.write(f"INSERT INTO timeline_next VALUES ({entry[7]}, {entry[0]});\n")
                 out.write(f"INSERT INTO timeline_heads VALUES ({entry[1]}, {entry[0]}, {entry[0]}) "
                           "ON CONFLICT (element) DO UPDATE SET last = excluded.last;\n")
                 if entry[3] == "stage_changed":
@@ -144,8 +142,6 @@ def written_rows(reference_db, base_max_timeline):
             (base_max_timeline,)):
         moved_to[event] = json.loads(details)["to"]
     heads = con.execute("SELECT element, id, id FROM timeline WHERE id > ? ORDER BY id", (base_max_timeline,)).fetchall()
-    links = con.execute("SELECT previous, id FROM timeline WHERE id > ? AND previous IS NOT NULL ORDER BY id",
-                        (base_max_timeline,)).fetchall()
     stages = dict(con.execute("SELECT id, stage FROM elements"))
     current = {}
     updates = []
@@ -153,13 +149,13 @@ def written_rows(reference_db, base_max_timeline):
         current[element] = moved_to.get(event, current.get(element, stages[element]))
         updates.append((current[element], recorded_at, element))
     con.close()
-    return tables, heads, links, updates
+    return tables, heads, updates
 
 
 def replay_rows(db, rows):
     """Writes `rows` (written_rows) into `db` through prepared statements in one transaction, with
     crmctl's settings (WAL, synchronous NORMAL, foreign keys, 16 MiB cache); returns the seconds taken."""
-    tables, heads, links, updates = rows
+    tables, heads, updates = rows
     con = sqlite3.connect(db, isolation_level=None)
     con.execute("PRAGMA synchronous = NORMAL")
     con.execute("PRAGMA foreign_keys = ON")
@@ -169,7 +165,6 @@ def replay_rows(db, rows):
     for table, columns, values in tables:
         con.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                         values)
-    con.executemany("INSERT INTO timeline_next VALUES (?, ?)", links)
     con.executemany("INSERT INTO timeline_heads VALUES (?, ?, ?) ON CONFLICT (element) DO UPDATE SET last = excluded.last",
                     heads)
     con.executemany("UPDATE elements SET stage = ?, updated_at = ? WHERE id = ?", updates)
@@ -334,8 +329,6 @@ def pg_bare_writes(uri, out_path, base_max_timeline):
             for entry in timeline.get(event[0], []):
                 out.write("INSERT INTO timeline (id, element, at, kind, author, event, details, previous) VALUES ("
                           + ",".join(map(pg_literal, entry)) + ");\n")
-                if entry[7] is not None:
-                    out.write(f"INSERT INTO timeline_next VALUES ({entry[7]}, {entry[0]});\n")
                 out.write(f"INSERT INTO timeline_heads VALUES ({entry[1]}, {entry[0]}, {entry[0]}) "
                           "ON CONFLICT (element) DO UPDATE SET last = excluded.last;\n")
                 if entry[3] == "stage_changed":
@@ -641,8 +634,6 @@ def main():
                 f"INSERT INTO timeline (element, at, kind, author, event, details, previous) VALUES ({element}, {ms}, "
                 f"'call.missed', 'system', last_insert_rowid(), NULL, "
                 f"(SELECT last FROM timeline_heads WHERE element = {element}));"
-                f"INSERT INTO timeline_next SELECT last, last_insert_rowid() FROM timeline_heads "
-                f"WHERE element = {element};"
                 f"INSERT INTO timeline_heads VALUES ({element}, last_insert_rowid(), last_insert_rowid()) "
                 f"ON CONFLICT (element) DO UPDATE SET last = excluded.last;"
                 f"UPDATE elements SET updated_at = {ms} WHERE id = {element};COMMIT;")
@@ -656,12 +647,11 @@ def main():
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) "
             "INSERT INTO timeline (element, at, kind, author, event, details) "
             "SELECT 1 + (i % 10000), 1795000000000 + i, 'call.missed', 'system', NULL, '{\"data\":{}}' FROM n")
-        # Chained as crmctl chains them: each entry to the element's ones before and after, the first and newest in
+        # Chained as crmctl chains them: each entry to the element's one before, the first and newest in
         # timeline_heads.
         con.execute("UPDATE timeline SET previous = chained.previous FROM "
                     "(SELECT id, lag(id) OVER (PARTITION BY element ORDER BY id) AS previous FROM timeline) chained "
                     "WHERE chained.id = timeline.id")
-        con.execute("INSERT INTO timeline_next SELECT previous, id FROM timeline WHERE previous IS NOT NULL")
         con.execute("INSERT OR REPLACE INTO timeline_heads (element, first, last) "
                     "SELECT element, min(id), max(id) FROM timeline GROUP BY element")
         con.commit()

@@ -27,7 +27,7 @@ public struct CopiedColumn: Sendable, Equatable {
 public enum CopiedTables {
     public static let all: [(name: String, order: String)] = [
         ("pipelines", "id"), ("stages", "pipeline, position"), ("elements", "id"), ("triggers", "id"),
-        ("removed_triggers", "id"), ("events", "id"), ("timeline", "id"), ("timeline_next", "id"),
+        ("removed_triggers", "id"), ("events", "id"), ("timeline", "id"),
         ("timeline_heads", "element"), ("documents", "id"), ("sent_emails", "id"), ("chats", "element, chat"),
         ("rules", "id"), ("jobs", "id"), ("outbox", "id"), ("time_watches", "element, code, chat, seconds"),
         ("automation_state", "name"),

@@ -22,7 +22,6 @@ extension PostgresStore {
                 ("chats", "DELETE FROM chats WHERE element = $1"),
                 ("sent_emails", "DELETE FROM sent_emails WHERE element = $1"),
                 ("documents", "DELETE FROM documents WHERE element = $1"),
-                ("timeline_next", "DELETE FROM timeline_next WHERE id IN (\(PostgresStore.elementEntryIDs))"),
                 ("timeline", "DELETE FROM timeline WHERE id IN (\(PostgresStore.elementEntryIDs))"),
                 ("events", "DELETE FROM events WHERE element = $1"),
                 ("elements", "DELETE FROM elements WHERE id = $1"),
@@ -35,8 +34,7 @@ extension PostgresStore {
         }
     }
 
-    /// The ids of element $1's timeline entries, walked back along its chain from its newest; an entry's id
-    /// also keys its forward link in `timeline_next`.
+    /// The ids of element $1's timeline entries, walked back along its chain from its newest.
     static let elementEntryIDs = """
         WITH RECURSIVE chain (id) AS (
           SELECT last FROM timeline_heads WHERE element = $1

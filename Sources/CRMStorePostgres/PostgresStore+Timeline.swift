@@ -2,7 +2,7 @@ import CRMCore
 import CRMStorage
 import PostgresDB
 
-/// Each element's entries are chained as in schema.sql (`previous`, `timeline_next`, `timeline_heads`), so a
+/// Each element's entries are chained as in schema.sql (`previous`, `timeline_heads`), so a
 /// copy moves the rows between the two databases as they are. A writer holds the element's row (SPEC §10)
 /// while it appends, so one element's chain grows one entry at a time.
 extension PostgresStore {
@@ -18,7 +18,7 @@ extension PostgresStore {
     }
 
     /// Writes the entry as the element's newest in one statement (one round trip): the entry names the one
-    /// before, that one points to it, the head names it. The parts see one snapshot, taken before any of them.
+    /// before, the head names it. The parts see one snapshot, taken before either of them.
     private func append(
         element: Int64, at: Timestamp, kind: String, author: String, event: Int64?, details: String?
     ) throws {
@@ -28,8 +28,7 @@ extension PostgresStore {
             entry AS (
               INSERT INTO timeline (element, at, kind, author, event, details, previous)
               VALUES ($1, $2, $3, $4, $5, $6, (SELECT last FROM head))
-              RETURNING id),
-            linked AS (INSERT INTO timeline_next (id, next) SELECT head.last, entry.id FROM head, entry)
+              RETURNING id)
             INSERT INTO timeline_heads (element, first, last) SELECT $1, id, id FROM entry
             ON CONFLICT (element) DO UPDATE SET last = excluded.last
             """,
@@ -37,21 +36,21 @@ extension PostgresStore {
              PostgresValue(details)])
     }
 
-    /// The chain walked from the element's first entry; `position` orders the walk, since a recursive query
-    /// promises no order of its own.
+    /// The chain walked back from the element's newest entry and handed over from its first: `position`
+    /// orders the walk, since a recursive query promises no order of its own; the server sorts.
     public func forEachTimelineEntry(element: Int64, _ body: (TimelineEntry) throws -> Void) throws {
         try db.forEachRow(
             """
-            WITH RECURSIVE chain (position, id, at, kind, author, details, event, next) AS (
-              SELECT 1::bigint, t.id, t.at, t.kind, t.author, t.details, t.event, n.next
-              FROM timeline_heads h JOIN timeline t ON t.id = h.first LEFT JOIN timeline_next n ON n.id = t.id
+            WITH RECURSIVE chain (position, id, at, kind, author, details, event, previous) AS (
+              SELECT 1::bigint, t.id, t.at, t.kind, t.author, t.details, t.event, t.previous
+              FROM timeline_heads h JOIN timeline t ON t.id = h.last
               WHERE h.element = $1
               UNION ALL
-              SELECT c.position + 1, t.id, t.at, t.kind, t.author, t.details, t.event, n.next
-              FROM chain c JOIN timeline t ON t.id = c.next LEFT JOIN timeline_next n ON n.id = t.id)
+              SELECT c.position + 1, t.id, t.at, t.kind, t.author, t.details, t.event, t.previous
+              FROM chain c JOIN timeline t ON t.id = c.previous)
             SELECT id, at, kind, author, details, event,
                    CASE WHEN details IS NULL THEN (SELECT data FROM events WHERE id = chain.event) END
-            FROM chain ORDER BY position
+            FROM chain ORDER BY position DESC
             """, [.integer(element)]
         ) { row in
             try body(

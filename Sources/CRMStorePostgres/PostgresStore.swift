@@ -74,9 +74,12 @@ public final class PostgresStore: CRMStore {
         // The other crmctl made it while this one waited.
         guard lockedVersion < PostgresStore.schemaVersion else { return }
         if lockedVersion == 5 {
-            // Version 6 changed only how SQLite's file checks the values of jobs and the outbox (schema.sql);
-            // PostgreSQL checks them as they are, so here the version is all that moves.
-            try db.transaction { _ = try db.run("UPDATE schema_version SET version = 6") }
+            // Version 6 dropped the timeline's forward links (history reads the chain backwards); its other
+            // change, how SQLite's file checks the values of jobs and the outbox, PostgreSQL does not need.
+            try db.transaction {
+                try db.execute("DROP TABLE timeline_next")
+                _ = try db.run("UPDATE schema_version SET version = 6")
+            }
             return
         }
         guard lockedVersion == 0 else {

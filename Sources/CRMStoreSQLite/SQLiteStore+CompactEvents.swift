@@ -6,8 +6,10 @@ import SQLiteDB
 /// The migration to compact events (schema version 5): a fingerprint becomes its 16-byte digest, an outcome
 /// keeps each verdict as its form and facts without the trigger's name and stage (removed triggers keep
 /// theirs in `removed_triggers`), an event's own timeline entry refers to the event instead of copying
-/// its data, and each element's timeline entries are chained (`previous`, `timeline_next`, `timeline_heads`) instead of
-/// indexed, and events lose their index on element. Every event reads back exactly as before: the sentences are made again from the facts, and a
+/// its data, and each element's timeline entries are chained (`previous`, `timeline_heads`) instead of
+/// indexed, and events lose their index on element. (Version 5 also linked each entry to the next in a
+/// table `timeline_next`; version 6 dropped it, so this step, which always runs on the way to 6, no
+/// longer makes it.) Every event reads back exactly as before: the sentences are made again from the facts, and a
 /// sentence no form reproduces is kept verbatim.
 extension SQLiteStore {
     func migrateToCompactEvents() throws {
@@ -46,7 +48,7 @@ extension SQLiteStore {
         // An event's own entry held {"event": ID, "data": DATA} with the event's very data: it refers to
         // the event now. Each element's entries are chained instead of indexed.
         try db.execute("ALTER TABLE timeline RENAME TO timeline_v4; DROP INDEX timeline_by_element")
-        for table in ["timeline", "timeline_next", "timeline_heads"] {
+        for table in ["timeline", "timeline_heads"] {
             for statement in try schemaStatements(of: table) { try db.execute(statement) }
         }
         try db.execute(
@@ -57,7 +59,6 @@ extension SQLiteStore {
                    lag(t.id) OVER (PARTITION BY t.element ORDER BY t.id)
             FROM timeline_v4 t LEFT JOIN events e ON e.id = t.event
             ORDER BY t.id;
-            INSERT INTO timeline_next (id, next) SELECT previous, id FROM timeline WHERE previous IS NOT NULL ORDER BY previous;
             INSERT INTO timeline_heads (element, first, last) SELECT element, min(id), max(id) FROM timeline GROUP BY element;
             DROP TABLE timeline_v4;
             PRAGMA user_version = 5

@@ -20,7 +20,6 @@ extension SQLiteStore {
                 ("chats", "DELETE FROM chats WHERE element = ?"),
                 ("sent_emails", "DELETE FROM sent_emails WHERE element = ?"),
                 ("documents", "DELETE FROM documents WHERE element = ?"),
-                ("timeline_next", "DELETE FROM timeline_next WHERE id IN (\(SQLiteStore.elementEntryIDs))"),
                 ("timeline", "DELETE FROM timeline WHERE id IN (\(SQLiteStore.elementEntryIDs))"),
                 ("events", "DELETE FROM events WHERE element = ?"),
                 ("elements", "DELETE FROM elements WHERE id = ?"),
@@ -57,7 +56,7 @@ extension SQLiteStore {
     }
 
     /// The ids of element ?1's timeline entries, walked back along its chain from its newest (the timeline
-    /// has no index on element); an entry's id also keys its forward link in `timeline_next`.
+    /// has no index on element).
     static let elementEntryIDs = """
         WITH RECURSIVE chain (id) AS (
           SELECT last FROM timeline_heads WHERE element = ?1

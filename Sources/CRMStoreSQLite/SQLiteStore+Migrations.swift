@@ -27,7 +27,7 @@ extension SQLiteStore {
             case 4:
                 try migrateToCompactEvents()
             case 5:
-                try checkValuesOneByOne()
+                try migrateToVersionSix()
             default:
                 throw CRMError(.database, "\(path) has schema version \(current), which this crmctl cannot migrate")
             }
@@ -44,11 +44,15 @@ extension SQLiteStore {
         try db.execute("PRAGMA user_version = 4")
     }
 
-    /// Version 6: the checks of `jobs` and `outbox` name their values one by one instead of `IN (…)`, which
-    /// SQLite checked through a temporary table built for every row written (schema.sql). A check cannot
-    /// change in place, so both tables are rebuilt with their rows and their AUTOINCREMENT sequences (which
-    /// may stand above the largest id left, after an element was erased); no foreign key or view names them.
-    private func checkValuesOneByOne() throws {
+    /// Version 6: the timeline's forward links (`timeline_next`) go: history reads the chain backwards
+    /// whatever its length. And the checks of `jobs` and `outbox` name their values one by one instead of
+    /// `IN (…)`, which SQLite checked through a temporary table built for every row written (schema.sql). A
+    /// check cannot change in place, so both tables are rebuilt with their rows and their AUTOINCREMENT
+    /// sequences (which may stand above the largest id left, after an element was erased); no foreign key
+    /// or view names them.
+    private func migrateToVersionSix() throws {
+        // A file migrated from version 4 in this transaction never had it.
+        try db.execute("DROP TABLE IF EXISTS timeline_next")
         for table in ["jobs", "outbox"] {
             let statements = try schemaStatements(of: table)
             try db.execute("ALTER TABLE \(table) RENAME TO \(table)_v5")

@@ -40,18 +40,20 @@ import Testing
         #expect(try created.db.scalarInt64("SELECT version FROM schema_version") == PostgresStore.schemaVersion)
     }
 
-    /// A database of version 5 is brought to version 6 (which changed SQLite's checks alone) with its rows.
+    /// A database of version 5 (with the timeline's forward links) is brought to version 6 with its rows.
     @Test func versionFiveIsMigratedForward() throws {
         let uri = try PostgresServer.newSchemaURI()
         do {
             let store = try PostgresStore(uri: uri, busyTimeoutMilliseconds: 5000)
             _ = try store.db.run("INSERT INTO elements (type, pipeline, stage, title, created_at, updated_at) VALUES ('lead', 1, 'NEW', 'Kept', 0, 0)")
+            try store.db.execute("CREATE TABLE timeline_next (id bigint PRIMARY KEY, next bigint NOT NULL)")
             _ = try store.db.run("UPDATE schema_version SET version = 5")
         }
         let migrated = try PostgresStore(uri: uri, busyTimeoutMilliseconds: 5000)
         #expect(try migrated.db.scalarInt64("SELECT version FROM schema_version") == 6)
         #expect(try migrated.db.scalarInt64("SELECT count(*) FROM schema_version") == 1)
         #expect(try migrated.db.scalarText("SELECT title FROM elements") == "Kept")
+        #expect(try migrated.db.scalarText("SELECT to_regclass('timeline_next')::text") == nil)
     }
 
     @Test func everyTableHasTheColumnsOfTheSQLiteSchema() throws {

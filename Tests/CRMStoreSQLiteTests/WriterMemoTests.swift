@@ -19,12 +19,14 @@ import Testing
         return entries
     }
 
+    /// Each entry names the element's entry before it, and each head the element's newest.
     static func linksAreWhole(_ store: SQLiteStore) throws -> Bool {
         try store.db.scalarInt64(
             """
-            SELECT count(*) FROM timeline t
-            WHERE t.previous IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM timeline_next n WHERE n.id = t.previous AND n.next = t.id)
+            SELECT (SELECT count(*) FROM timeline t
+                    WHERE t.previous IS NOT (SELECT max(id) FROM timeline p WHERE p.element = t.element AND p.id < t.id))
+                 + (SELECT count(*) FROM timeline_heads h
+                    WHERE h.last IS NOT (SELECT max(id) FROM timeline t WHERE t.element = h.element))
             """) == 0
     }
 

@@ -295,17 +295,19 @@ extension StoreConformance {
         let store = try makeStore()
         let short = try addElement(store, .lead, title: "short").id
         let long = try addElement(store, .lead, title: "long").id
+        let longer = try addElement(store, .lead, title: "longer").id
         let other = try addElement(store, .lead, title: "other").id
         try store.write {
-            for index in 0..<1_001 {
-                for (element, count) in [(short, 1_000), (long, 1_001), (other, 1_001)] where index < count {
+            for index in 0..<2_500 {
+                for (element, count) in [(short, 1_000), (long, 1_001), (longer, 2_500), (other, 2_001)]
+                where index < count {
                     try store.appendTimeline(
                         element: element, at: november("11-01T08:00"), kind: "note", author: "system", event: nil,
                         details: ["n": JSONValue(Int64(index))])
                 }
             }
         }
-        for (element, count) in [(short, 1_000), (long, 1_001)] {
+        for (element, count) in [(short, 1_000), (long, 1_001), (longer, 2_500), (other, 2_001)] {
             let entries = try timeline(store, element)
             #expect(entries.count == count)
             #expect(entries.map { $0.details["n"]?.scalarText } == (0..<count).map { "\($0)" })
