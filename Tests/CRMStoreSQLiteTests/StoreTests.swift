@@ -38,6 +38,16 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
         }
     }
 
+    /// A migrated file is at this crmctl's version with exactly the schema of a new file (one made at
+    /// `referencePath`), and no row refers to one that is not there.
+    static func expectNewFilesSchema(_ store: SQLiteStore, referencePath: String) throws {
+        #expect(try store.db.scalarInt64("PRAGMA user_version") == SQLiteStore.schemaVersion)
+        let reference = try Connection(path: referencePath, busyTimeoutMilliseconds: 1000)
+        try reference.execute(SQLiteStore.schemaSQL)
+        #expect(try objects(store.db) == objects(reference))
+        #expect(try store.db.scalarInt64("PRAGMA foreign_key_check") == nil)
+    }
+
     @Test func compiledInSchemaIsSchemaSQL() throws {
         let file = try String(contentsOfFile: Self.schemaFile, encoding: .utf8)
         #expect(SQLiteStore.schemaSQL == file)
@@ -88,12 +98,8 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
                 """)
         }
         let store = try openStore(path)
-        #expect(try store.db.scalarInt64("PRAGMA user_version") == SQLiteStore.schemaVersion)
-        let reference = try Connection(path: dir.file("ref.db"), busyTimeoutMilliseconds: 1000)
-        try reference.execute(SQLiteStore.schemaSQL)
-        #expect(try StoreSchemaTests.objects(store.db) == StoreSchemaTests.objects(reference))
+        try Self.expectNewFilesSchema(store, referencePath: dir.file("ref.db"))
         #expect(try store.db.scalarText("SELECT group_concat(id || name || enabled, ',') FROM triggers") == "1one1,2two0")
-        #expect(try store.db.scalarInt64("PRAGMA foreign_key_check") == nil)
 
         // Version 2's reason: a removed trigger's id is not given to the next one.
         var settings = TriggerSettings()
@@ -122,13 +128,9 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
                 """)
         }
         let store = try openStore(path)
-        #expect(try store.db.scalarInt64("PRAGMA user_version") == SQLiteStore.schemaVersion)
-        let reference = try Connection(path: dir.file("ref.db"), busyTimeoutMilliseconds: 1000)
-        try reference.execute(SQLiteStore.schemaSQL)
-        #expect(try StoreSchemaTests.objects(store.db) == StoreSchemaTests.objects(reference))
+        try Self.expectNewFilesSchema(store, referencePath: dir.file("ref.db"))
         #expect(try store.db.scalarText("SELECT group_concat(title) FROM elements") == "Kept")
         #expect(try store.db.scalarInt64("SELECT count(*) FROM rules") == 0)
-        #expect(try store.db.scalarInt64("PRAGMA foreign_key_check") == nil)
     }
 
     /// A file of version 3 (Fixtures/schema-v3.sql, before element keys, with a little data) gets the key
@@ -142,11 +144,7 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
             try old.execute(try String(contentsOf: fixture, encoding: .utf8))
         }
         let store = try openStore(path)
-        #expect(try store.db.scalarInt64("PRAGMA user_version") == SQLiteStore.schemaVersion)
-        let reference = try Connection(path: dir.file("ref.db"), busyTimeoutMilliseconds: 1000)
-        try reference.execute(SQLiteStore.schemaSQL)
-        #expect(try StoreSchemaTests.objects(store.db) == StoreSchemaTests.objects(reference))
-        #expect(try store.db.scalarInt64("PRAGMA foreign_key_check") == nil)
+        try Self.expectNewFilesSchema(store, referencePath: dir.file("ref.db"))
 
         // The rows as they were, the old elements without a key.
         let clara = try #require(try store.findElement(id: 1))
@@ -192,14 +190,10 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
         #expect(printed == expected)
 
         let store = try openStore(cli.path("crm.db"))
-        #expect(try store.db.scalarInt64("PRAGMA user_version") == SQLiteStore.schemaVersion)
-        let reference = try Connection(path: cli.path("ref.db"), busyTimeoutMilliseconds: 1000)
-        try reference.execute(SQLiteStore.schemaSQL)
-        #expect(try StoreSchemaTests.objects(store.db) == StoreSchemaTests.objects(reference))
+        try Self.expectNewFilesSchema(store, referencePath: cli.path("ref.db"))
         #expect(try store.db.scalarInt64("SELECT count(*) FROM timeline WHERE details IS NULL") == 69, "every event's own entry")
         #expect(try store.db.scalarText("SELECT group_concat(id || ':' || name || ':' || stage) FROM removed_triggers") == "25:gone soon:CONVERTED")
         #expect(try store.db.scalarInt64("SELECT count(*) FROM events WHERE length(fingerprint) != 16") == 0)
-        #expect(try store.db.scalarInt64("PRAGMA foreign_key_check") == nil)
     }
 
     /// A file of version 5 (Fixtures/schema-v5.sql: jobs of every status, messages delivered, dead, discarded
@@ -225,11 +219,7 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
         #expect(printed == expected)
 
         let store = try openStore(cli.path("crm.db"))
-        #expect(try store.db.scalarInt64("PRAGMA user_version") == SQLiteStore.schemaVersion)
-        let reference = try Connection(path: cli.path("ref.db"), busyTimeoutMilliseconds: 1000)
-        try reference.execute(SQLiteStore.schemaSQL)
-        #expect(try StoreSchemaTests.objects(store.db) == StoreSchemaTests.objects(reference))
-        #expect(try store.db.scalarInt64("PRAGMA foreign_key_check") == nil)
+        try Self.expectNewFilesSchema(store, referencePath: cli.path("ref.db"))
         #expect(try store.db.scalarText("SELECT group_concat(name || ':' || seq) FROM sqlite_sequence") == "rules:6,jobs:20,outbox:9")
 
         // Lead 2 back into IN_PROCESS: its jobs and messages take the ids after the erased leads' ones.
