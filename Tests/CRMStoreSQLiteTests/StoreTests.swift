@@ -38,6 +38,16 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
         }
     }
 
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    /// A CLI whose database file is the SQL dump `name` of Fixtures/ loaded as it is (an older version's file).
+    static func cli(loading name: String) throws -> CLI {
+        let cli = CLI()
+        let old = try Connection(path: cli.path("crm.db"), busyTimeoutMilliseconds: 1000)
+        try old.execute(try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8))
+        return cli
+    }
+
     /// A migrated file is at this crmctl's version with exactly the schema of a new file (one made at
     /// `referencePath`), and no row refers to one that is not there.
     static func expectNewFilesSchema(_ store: SQLiteStore, referencePath: String) throws {
@@ -170,12 +180,7 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
     /// answered late and never) is migrated to compact events in one transaction, and every event list,
     /// explanation, history and report prints exactly what it printed before (Fixtures/events-v4-outputs.txt).
     @Test func versionFourIsMigratedToCompactEventsPrintingTheSame() throws {
-        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-        let cli = CLI()
-        do {
-            let old = try Connection(path: cli.path("crm.db"), busyTimeoutMilliseconds: 1000)
-            try old.execute(try String(contentsOf: fixtures.appendingPathComponent("events-v4.sql"), encoding: .utf8))
-        }
+        let cli = try Self.cli(loading: "events-v4.sql")
         var printed = cli.run("event", "list", "--json").out
         for event in 1...69 {
             printed += cli.run("event", "explain", String(event), "--json").out
@@ -186,7 +191,7 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
             printed += cli.run("history", String(element)).out
         }
         printed += cli.run("report", "--json").out + cli.run("report").out
-        let expected = try String(contentsOf: fixtures.appendingPathComponent("events-v4-outputs.txt"), encoding: .utf8)
+        let expected = try String(contentsOf: Self.fixtures.appendingPathComponent("events-v4-outputs.txt"), encoding: .utf8)
         #expect(printed == expected)
 
         let store = try openStore(cli.path("crm.db"))
@@ -197,16 +202,12 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
     }
 
     /// A file of version 5 (Fixtures/schema-v5.sql: jobs of every status, messages delivered, dead, discarded
-    /// and leased, two leads erased) gets jobs and an outbox whose checks name their values one by one: every
-    /// job and message prints as before (Fixtures/schema-v5-outputs.txt, printed by crmctl at version 5), and
-    /// the next ids follow the sequences, not the largest ids left.
+    /// and leased, two leads erased) loses the timeline's forward links and gets jobs and an outbox whose
+    /// checks name their values one by one: every job, message and history prints as before
+    /// (Fixtures/schema-v5-outputs.txt, printed by crmctl at version 5), and the next ids follow the
+    /// sequences, not the largest ids left.
     @Test func versionFiveIsMigratedForwardPrintingTheSame() throws {
-        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-        let cli = CLI()
-        do {
-            let old = try Connection(path: cli.path("crm.db"), busyTimeoutMilliseconds: 1000)
-            try old.execute(try String(contentsOf: fixtures.appendingPathComponent("schema-v5.sql"), encoding: .utf8))
-        }
+        let cli = try Self.cli(loading: "schema-v5.sql")
         var printed = ""
         for command in [["job", "list", "--json"], ["job", "list"], ["outbox", "list", "--json"], ["outbox", "list"],
                         ["history", "1", "--json"], ["history", "2"]] {
@@ -215,7 +216,7 @@ func moveElement(_ store: SQLiteStore, id: Int64, to stage: String, author: Stri
         for id in ["1", "2", "4", "6", "8"] {
             printed += cli.run("outbox", "show", id, "--json").out + cli.run("job", "show", id).out
         }
-        let expected = try String(contentsOf: fixtures.appendingPathComponent("schema-v5-outputs.txt"), encoding: .utf8)
+        let expected = try String(contentsOf: Self.fixtures.appendingPathComponent("schema-v5-outputs.txt"), encoding: .utf8)
         #expect(printed == expected)
 
         let store = try openStore(cli.path("crm.db"))
